@@ -1,0 +1,76 @@
+"""Settings: one pydantic-settings class, read from ``SPIEGEL_*`` environment variables.
+
+Nothing is read at import time: call :func:`get_settings` (or build ``Settings(...)``
+yourself in tests).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "development-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """All of Spiegel's settings. Each field is an environment variable ``SPIEGEL_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SPIEGEL_", env_file=None, extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///spiegel.db",
+        description="SQLAlchemy URL of the database. Default: the SQLite file spiegel.db in "
+        "the working directory. Production: postgresql+psycopg://user@host/db.",
+    )
+    environment: Literal["development", "production", "test"] = Field(
+        default="development",
+        description="development, test or production. Production refuses default secrets.",
+    )
+    secret_key: str = Field(
+        default=DEFAULT_SECRET,
+        description="Key that signs session cookies and CSRF tokens. Must be set in production.",
+    )
+    instrument_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Extra directories with questionnaire files (YAML), searched after the "
+        "built-in library. Separate several with ':' in the environment variable.",
+    )
+    echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
+
+    @field_validator("instrument_dirs", mode="before")
+    @classmethod
+    def _split_dirs(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(p) for p in value.split(":") if p]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        # Accept the plain forms people paste and use the psycopg 3 driver for PostgreSQL.
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "SPIEGEL_SECRET_KEY must be set to a long random value in production "
+                "(SPIEGEL_ENVIRONMENT=production)"
+            )
+        return self
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Read the settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def sqlite_url(path: Path | str) -> str:
+    """The SQLAlchemy URL of a SQLite file at ``path``."""
+    return f"sqlite:///{Path(path).resolve()}"
