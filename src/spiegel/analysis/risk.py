@@ -1,0 +1,476 @@
+"""Wellbeing risk per unit: emotional dissonance and exhaustion without room to recover."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from spiegel.analysis._common import require_columns, require_numeric
+from spiegel.analysis._twosample import check_level, welch_test
+
+__all__ = [
+    "DEFAULT_OUTCOMES",
+    "RISK_LEVELS",
+    "RiskOutcomeLink",
+    "RiskThresholds",
+    "risk_flags",
+    "risk_outcome_link",
+]
+
+#: Risk levels from low to high; "unknown" when none of the three scales is known.
+RISK_LEVELS: tuple[str, ...] = ("none", "watch", "high", "unknown")
+
+#: Outcome columns shown next to the risk level when present in the input.
+DEFAULT_OUTCOMES: tuple[str, ...] = ("absenteeism", "turnover")
+
+_LEVEL_CODE = {"none": 0, "watch": 1, "high": 2}
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """Cut-offs for :func:`risk_flags`, on the scale of the unit means.
+
+    The defaults are for unit means on a 1–5 agreement scale (1 = strongly disagree,
+    5 = strongly agree; 3 = neutral): a unit mean of 3.5 or higher is halfway between
+    "neutral" and "agree", so the unit *on average agrees* that it experiences emotional
+    dissonance or exhaustion; a recovery mean of 2.5 or lower means the unit on average
+    *disagrees* that there is room to recharge. They are conventions for flagging, not
+    clinical cut-offs: set them to your own instrument's norms where those exist.
+
+    Attributes
+    ----------
+    dissonance : float
+        Emotional dissonance at or above this is high (default 3.5).
+    exhaustion : float
+        Exhaustion at or above this is high (default 3.5).
+    recovery : float
+        Recovery (room to recharge) at or below this is low (default 2.5).
+    scale_min, scale_max : float
+        Range of the response scale (default 1–5); unit means outside it are an error.
+    """
+
+    dissonance: float = 3.5
+    exhaustion: float = 3.5
+    recovery: float = 2.5
+    scale_min: float = 1.0
+    scale_max: float = 5.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise ValueError(f"RiskThresholds: {f.name} must be a finite number, got {v!r}")
+        if not self.scale_min < self.scale_max:
+            raise ValueError(
+                f"RiskThresholds: scale_min ({self.scale_min}) must be below "
+                f"scale_max ({self.scale_max})"
+            )
+        for name in ("dissonance", "exhaustion", "recovery"):
+            v = getattr(self, name)
+            if not self.scale_min <= v <= self.scale_max:
+                raise ValueError(
+                    f"RiskThresholds: {name} threshold {v} lies outside the scale "
+                    f"{self.scale_min}–{self.scale_max}"
+                )
+
+
+def _as_thresholds(thresholds: RiskThresholds | Mapping[str, float] | None) -> RiskThresholds:
+    if thresholds is None:
+        return RiskThresholds()
+    if isinstance(thresholds, RiskThresholds):
+        return thresholds
+    if isinstance(thresholds, Mapping):
+        known = {f.name for f in fields(RiskThresholds)}
+        unknown = sorted(set(thresholds) - known)
+        if unknown:
+            raise ValueError(
+                f"risk_flags: unknown threshold(s) {', '.join(map(repr, unknown))}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+        return RiskThresholds(**thresholds)
+    raise ValueError(
+        f"risk_flags: thresholds must be RiskThresholds, a dict or None, "
+        f"got {type(thresholds).__name__}"
+    )
+
+
+def _fmt(x: float) -> str:
+    return f"{round(float(x), 2):g}"
+
+
+def risk_flags(
+    unit_scores: pd.DataFrame,
+    thresholds: RiskThresholds | Mapping[str, float] | None = None,
+    unit: str = "unit",
+    *,
+    dissonance: str = "dissonance",
+    exhaustion: str = "exhaustion",
+    recovery: str = "recovery",
+    outcomes: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    r"""Flag units where strain is high and room to recover is low.
+
+    Employees who keep showing an emotion they do not feel (emotional dissonance) and
+    who are exhausted burn out unless they can recharge. Per unit, with unit means
+    :math:`D` (dissonance), :math:`E` (exhaustion), :math:`R` (recovery) and the
+    thresholds :math:`t_D, t_E, t_R` of :class:`RiskThresholds`:
+
+    .. math::
+
+        \text{strain} = (D \ge t_D) \lor (E \ge t_E), \qquad
+        \text{low recovery} = R \le t_R
+
+    .. math::
+
+        \text{level} =
+        \begin{cases}
+        \text{high}  & \text{strain} \land \text{low recovery} \\
+        \text{watch} & \text{exactly one of strain, low recovery} \\
+        \text{none}  & \text{otherwise}
+        \end{cases}
+
+    The reason names every condition met with its value and threshold, e.g.
+    ``"exhaustion 3.9 ≥ 3.5; recovery 2.4 ≤ 2.5"``. A unit with a missing scale gets the
+    level the known scales justify (missing counts as "not met"); the ``missing`` column
+    names the missing scales and the reason says when the level could be higher. A unit
+    with all three scales missing is ``"unknown"``.
+
+    Parameters
+    ----------
+    unit_scores : pandas.DataFrame
+        One row per unit with the unit means of the three scales (e.g. from the
+        aggregation step), and optionally outcome columns.
+    thresholds : RiskThresholds or dict, optional
+        Cut-offs and scale range; a dict is passed to :class:`RiskThresholds`
+        (e.g. ``{"recovery": 2.8}``). Defaults to ``RiskThresholds()``.
+    unit : str
+        Column with the unit identifier (one row per unit).
+    dissonance, exhaustion, recovery : str
+        Columns with the unit means of the three scales.
+    outcomes : sequence of str, optional
+        Outcome columns (absenteeism, turnover, ...) copied next to the flags. Defaults to
+        the columns of :data:`DEFAULT_OUTCOMES` that are present.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit: the unit, the three scale columns, ``dissonance_high``,
+        ``exhaustion_high``, ``recovery_low`` (nullable booleans, missing when the scale
+        is), ``risk_level`` (see :data:`RISK_LEVELS`), ``reason``, ``missing`` (the
+        missing scales, comma-separated, empty when complete) and the outcome columns.
+        ``attrs["n_dropped"]`` counts rows left out for a missing unit identifier and
+        ``attrs["n_incomplete"]`` units with at least one missing scale.
+
+    Raises
+    ------
+    ValueError
+        When a scale, outcome or unit column is missing (all are named), a scale is not
+        numeric, a unit appears twice, or a unit mean lies outside the scale range.
+
+    References
+    ----------
+    Zapf, D. (2002). Emotion work and psychological well-being: A review of the
+    literature and some conceptual considerations. *Human Resource Management Review*,
+    12(2), 237–268.
+
+    Sonnentag, S., & Fritz, C. (2007). The Recovery Experience Questionnaire.
+    *Journal of Occupational Health Psychology*, 12(3), 204–221.
+
+    Demerouti, E., Bakker, A. B., Nachreiner, F., & Schaufeli, W. B. (2001). The job
+    demands–resources model of burnout. *Journal of Applied Psychology*, 86(3), 499–512.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit": ["A"], "dissonance": [3.0], "exhaustion": [3.9],
+    ...                   "recovery": [2.4]})
+    >>> risk_flags(u)["reason"].iloc[0]
+    'exhaustion 3.9 ≥ 3.5; recovery 2.4 ≤ 2.5'
+
+    # R: within(u, risk <- ifelse((dissonance >= 3.5 | exhaustion >= 3.5) & recovery <= 2.5,
+    #                             "high", ...))
+    """
+    what = "risk_flags: unit_scores"
+    th = _as_thresholds(thresholds)
+    scales = [dissonance, exhaustion, recovery]
+    if outcomes is None:
+        outcome_cols = [c for c in DEFAULT_OUTCOMES if isinstance(unit_scores, pd.DataFrame)
+                        and c in unit_scores.columns]  # fmt: skip
+    else:
+        outcome_cols = list(outcomes)
+    require_columns(unit_scores, [unit, *scales, *outcome_cols], what)
+    require_numeric(unit_scores, scales, what)
+
+    has_unit = unit_scores[unit].notna()
+    n_dropped = int((~has_unit).sum())
+    data = unit_scores.loc[has_unit]
+    dup = data[unit].loc[data[unit].duplicated()].unique().tolist()
+    if dup:
+        raise ValueError(f"{what}: unit(s) {', '.join(map(repr, dup))} appear more than once")
+    for col in scales:
+        vals = data[col]
+        bad = data.loc[vals.notna() & ((vals < th.scale_min) | (vals > th.scale_max)), unit]
+        if len(bad):
+            raise ValueError(
+                f"{what}: column {col!r} has values outside the scale "
+                f"{th.scale_min}–{th.scale_max} for unit(s) {', '.join(map(repr, bad.tolist()))}"
+            )
+
+    names = ("emotional dissonance", "exhaustion", "recovery")
+    rows: list[dict[str, object]] = []
+    for d_val, e_val, r_val in data[scales].itertuples(index=False, name=None):
+        values = (float(d_val), float(e_val), float(r_val))
+        known = [not math.isnan(v) for v in values]
+        met = [
+            known[0] and values[0] >= th.dissonance,
+            known[1] and values[1] >= th.exhaustion,
+            known[2] and values[2] <= th.recovery,
+        ]
+        possible = [m or not k for m, k in zip(met, known, strict=True)]
+        strain, low_rec = met[0] or met[1], met[2]
+        strain_possible, low_rec_possible = possible[0] or possible[1], possible[2]
+        level_code = 2 if strain and low_rec else (1 if strain or low_rec else 0)
+        upper = (
+            2 if strain_possible and low_rec_possible
+            else (1 if strain_possible or low_rec_possible else 0)
+        )  # fmt: skip
+        signs = ("≥", "≥", "≤")
+        cuts = (th.dissonance, th.exhaustion, th.recovery)
+        parts = [
+            f"{names[i]} {_fmt(values[i])} {signs[i]} {_fmt(cuts[i])}"
+            for i in range(3) if met[i]
+        ]  # fmt: skip
+        missing = [names[i] for i in range(3) if not known[i]]
+        if not any(known):
+            level = "unknown"
+            parts = ["all three scales missing"]
+        else:
+            level = ("none", "watch", "high")[level_code]
+            if not parts:
+                parts = ["no threshold reached"]
+            if missing:
+                note = f"{', '.join(missing)} missing"
+                if upper > level_code:
+                    note += "; level may be higher"
+                parts.append(note)
+        rows.append(
+            {
+                "dissonance_high": met[0] if known[0] else pd.NA,
+                "exhaustion_high": met[1] if known[1] else pd.NA,
+                "recovery_low": met[2] if known[2] else pd.NA,
+                "risk_level": level,
+                "reason": "; ".join(parts),
+                "missing": ", ".join(missing),
+            }
+        )
+
+    flags = pd.DataFrame(rows, index=data.index, columns=[
+        "dissonance_high", "exhaustion_high", "recovery_low", "risk_level", "reason", "missing",
+    ])  # fmt: skip
+    for col in ("dissonance_high", "exhaustion_high", "recovery_low"):
+        flags[col] = flags[col].astype("boolean")
+    result = pd.concat([data[[unit, *scales]], flags, data[outcome_cols]], axis=1)
+    result = result.reset_index(drop=True)
+    result.attrs["n_dropped"] = n_dropped
+    result.attrs["n_incomplete"] = int((result["missing"] != "").sum())
+    result.attrs["thresholds"] = asdict(th)
+    return result
+
+
+@dataclass(frozen=True)
+class RiskOutcomeLink:
+    """Outcome of flagged units versus the other units (see :func:`risk_outcome_link`)."""
+
+    risk_column: str
+    outcome: str
+    n_flagged: int
+    n_other: int
+    mean_flagged: float
+    mean_other: float
+    difference: float
+    t: float
+    df: float
+    p: float
+    ci_low: float
+    ci_high: float
+    d: float
+    r: float
+    r_p: float
+    r_ci_low: float
+    r_ci_high: float
+    n: int
+    n_dropped: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result as a one-row DataFrame."""
+        return pd.DataFrame([asdict(self)])
+
+
+def _pearson(x: np.ndarray, y: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    """Pearson r, two-sided p and Fisher-z CI as R ``cor.test`` (CI needs n >= 4)."""
+    n = x.size
+    nan = float("nan")
+    if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return nan, nan, nan, nan
+    r = float(np.corrcoef(x, y)[0, 1])
+    r = max(-1.0, min(1.0, r))
+    if abs(r) == 1:
+        return r, 0.0, r, r
+    t = r * math.sqrt((n - 2) / (1 - r * r))
+    p = float(2 * stats.t.sf(abs(t), n - 2))
+    if n < 4:
+        return r, p, nan, nan
+    z = math.atanh(r)
+    half = float(stats.norm.ppf(1 - (1 - level) / 2)) / math.sqrt(n - 3)
+    return r, p, math.tanh(z - half), math.tanh(z + half)
+
+
+def risk_outcome_link(
+    unit_scores: pd.DataFrame,
+    risk_column: str,
+    outcome: str,
+    *,
+    flagged: Collection[object] | None = None,
+    cutoff: float | None = None,
+    higher_is_risk: bool = True,
+    level: float = 0.95,
+) -> RiskOutcomeLink:
+    r"""Compare an outcome (absenteeism, turnover, ...) between flagged and other units.
+
+    Two views of the same question — do units at risk have worse outcomes?
+
+    1. **Group comparison**: the mean outcome of the flagged units against the others,
+       Welch's t-test and Cohen's d (pooled SD), as in :func:`mirror_gaps`, with
+       difference = flagged − other.
+    2. **Correlation**: Pearson's r between a risk score and the outcome, with the
+       t-test :math:`t = r\sqrt{(n-2)/(1-r^2)}` and a Fisher-z interval
+       :math:`\tanh(\operatorname{atanh} r \pm z_{1-\alpha/2}/\sqrt{n-3})`.
+
+    What counts as flagged, and the risk score, follow the type of ``risk_column``:
+
+    - boolean (e.g. ``exhaustion_high``): flagged when true; score 0/1 (point-biserial r);
+    - risk levels from :func:`risk_flags` (``risk_level``): flagged when in ``flagged``
+      (default ``{"high"}``); score none = 0, watch = 1, high = 2 (a linear trend over
+      the levels); ``"unknown"`` units are left out;
+    - numeric (a scale mean, e.g. ``exhaustion``): flagged when at or above ``cutoff``
+      (at or below when ``higher_is_risk`` is false); score the value itself;
+    - other labels: flagged when in ``flagged`` (required); score 0/1.
+
+    Parameters
+    ----------
+    unit_scores : pandas.DataFrame
+        One row per unit, e.g. the result of :func:`risk_flags` with outcome columns.
+    risk_column : str
+        Column that marks risk (see above).
+    outcome : str
+        Numeric outcome column.
+    flagged : collection, optional
+        Values of a label column that count as flagged.
+    cutoff : float, optional
+        Threshold for a numeric ``risk_column`` (required then).
+    higher_is_risk : bool
+        For a numeric ``risk_column``: whether high values are the risk (exhaustion) or
+        low values (recovery).
+    level : float
+        Confidence level of both intervals.
+
+    Returns
+    -------
+    RiskOutcomeLink
+        Group sizes, means, difference with Welch t, df, p and CI, Cohen's d, and r with
+        its p and CI, ``n`` units used and ``n_dropped`` units left out for a missing
+        outcome or risk value. Statistics that need more data are NaN.
+
+    Raises
+    ------
+    ValueError
+        When a column is missing, ``outcome`` is not numeric, or ``cutoff``/``flagged``
+        is needed and not given.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of "Student's" problem when several different
+    population variances are involved. *Biometrika*, 34, 28–35.
+
+    Fisher, R. A. (1921). On the "probable error" of a coefficient of correlation deduced
+    from a small sample. *Metron*, 1, 3–32.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"flag": [True, True, False, False, False],
+    ...                   "absenteeism": [7.0, 9.0, 4.0, 5.0, 6.0]})
+    >>> risk_outcome_link(u, "flag", "absenteeism").difference
+    3.0
+
+    # R: t.test(absenteeism ~ !flag, data = u); cor.test(as.numeric(u$flag), u$absenteeism)
+    """
+    what = "risk_outcome_link: unit_scores"
+    require_columns(unit_scores, [risk_column, outcome], what)
+    require_numeric(unit_scores, [outcome], what)
+    check_level(level, "risk_outcome_link")
+
+    col = unit_scores[risk_column]
+    y = unit_scores[outcome].to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_bool_dtype(col):
+        known = col.notna().to_numpy()
+        is_flagged = col.fillna(False).to_numpy(dtype=bool)
+        score = is_flagged.astype(float)
+    elif pd.api.types.is_numeric_dtype(col):
+        if cutoff is None:
+            raise ValueError(
+                f"risk_outcome_link: {risk_column!r} is numeric; give cutoff= to say which "
+                "units count as flagged"
+            )
+        score = col.to_numpy(dtype=float, na_value=np.nan)
+        known = ~np.isnan(score)
+        with np.errstate(invalid="ignore"):
+            is_flagged = score >= cutoff if higher_is_risk else score <= cutoff
+    else:
+        labels = col.astype("object")
+        present = set(labels.dropna().unique())
+        if present <= set(RISK_LEVELS):
+            chosen = {"high"} if flagged is None else set(flagged)
+            codes = labels.map(_LEVEL_CODE)
+            score = codes.to_numpy(dtype=float, na_value=np.nan)
+        elif flagged is None:
+            raise ValueError(
+                f"risk_outcome_link: {risk_column!r} holds labels; give flagged= with the "
+                "values that count as flagged"
+            )
+        else:
+            chosen = set(flagged)
+            score = labels.isin(chosen).to_numpy(dtype=float)
+            score[labels.isna().to_numpy()] = np.nan
+        known = ~np.isnan(score)
+        is_flagged = labels.isin(chosen).to_numpy(dtype=bool)
+
+    keep = known & ~np.isnan(y)
+    n_dropped = int((~keep).sum())
+    y, score, is_flagged = y[keep], score[keep], is_flagged[keep]
+    res = welch_test(y[is_flagged], y[~is_flagged], level)
+    r, r_p, r_lo, r_hi = _pearson(score, y, level)
+    return RiskOutcomeLink(
+        risk_column=risk_column,
+        outcome=outcome,
+        n_flagged=res.n_x,
+        n_other=res.n_y,
+        mean_flagged=res.mean_x,
+        mean_other=res.mean_y,
+        difference=res.difference,
+        t=res.t,
+        df=res.df,
+        p=res.p,
+        ci_low=res.ci_low,
+        ci_high=res.ci_high,
+        d=res.d,
+        r=r,
+        r_p=r_p,
+        r_ci_low=r_lo,
+        r_ci_high=r_hi,
+        n=int(keep.sum()),
+        n_dropped=n_dropped,
+    )
