@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import semopy
 from scipy import optimize, stats
 
 from spiegel.analysis._common import drop_incomplete, require_columns, require_numeric
+from spiegel.analysis._lazy import lazy_module
+
+if TYPE_CHECKING:
+    import semopy
+else:
+    semopy = lazy_module("semopy")
 
 __all__ = ["CFAResult", "cfa", "minres_loadings"]
 

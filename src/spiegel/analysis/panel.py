@@ -9,14 +9,21 @@ lavaan syntax and fitted by maximum likelihood with semopy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import semopy
 from scipy import stats
-from semopy.inspector import inspect_list
 
 from spiegel.analysis._common import require_columns, require_min_rows, require_numeric
+from spiegel.analysis._lazy import lazy_module
+
+if TYPE_CHECKING:
+    import semopy
+    from semopy import inspector
+else:
+    semopy = lazy_module("semopy")
+    inspector = lazy_module("semopy.inspector")
 
 __all__ = ["CrossLaggedResult", "cross_lagged", "cross_lagged_syntax"]
 
@@ -253,7 +260,7 @@ def cross_lagged(
     syntax = cross_lagged_syntax(n_waves, random_intercepts=use_ri)
     model = semopy.Model(syntax)
     res = model.fit(data, obj="MLW", solver="SLSQP", options=dict(_SOLVER_OPTIONS))
-    table = inspect_list(model, information=None, std_est=True, index_names=True)
+    table = inspector.inspect_list(model, information=None, std_est=True, index_names=True)
     se = _observed_se(model, n)
     params = _parameters(table, model, se)
     observed = [f"{v}{k}" for v in ("x", "y") for k in range(1, n_waves + 1)]
