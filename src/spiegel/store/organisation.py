@@ -136,7 +136,9 @@ def ensure_wave(
 def waves(session: Session, organisation_id: int) -> list[Wave]:
     return list(
         session.scalars(
-            select(Wave).where(Wave.organisation_id == organisation_id).order_by(Wave.starts_on)
+            select(Wave)
+            .where(Wave.organisation_id == organisation_id)
+            .order_by(Wave.starts_on, Wave.name)
         )
     )
 

@@ -1,0 +1,68 @@
+"""``spiegel analyze`` and ``spiegel report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from spiegel.cli.common import DbOption, console, friendly_errors, settings_for
+from spiegel.services.analyze import Step, analyze
+from spiegel.services.reporting import latest_results, unit_id, write_json, write_report
+from spiegel.store.db import make_engine
+
+OrgOption = Annotated[
+    str | None, typer.Option("--org", help="Organisation (slug); default: the only one.")
+]
+
+
+def print_steps(steps: list[Step]) -> None:
+    table = Table(title="Analysis steps")
+    for col in ("step", "seconds", "result"):
+        table.add_column(col)
+    for s in steps:
+        table.add_row(s.name, f"{s.seconds:.2f}", f"[yellow]{s.error}[/]" if s.error else "ok")
+    console.print(table)
+
+
+def analyze_cmd(
+    db: DbOption = None,
+    org: OrgOption = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the results document to FILE.")
+    ] = None,
+    n_boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples for CIs.")] = 500,
+) -> None:
+    """Run every analysis for the organisation and store the protected results."""
+    with friendly_errors():
+        engine = make_engine(settings_for(db).database_url)
+        with console.status("Analysing...") as status:
+            results, steps = analyze(
+                engine, org, n_boot=n_boot, progress=lambda n: status.update(f"Analysing: {n}")
+            )
+        print_steps(steps)
+        if json_path:
+            console.print(f"Results written to {write_json(results, json_path)}")
+        engine.dispose()
+
+
+def report_cmd(
+    db: DbOption = None,
+    org: OrgOption = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Unit code: a unit's report.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html or pdf.")] = "html",
+    lang: Annotated[str, typer.Option("--lang", help="nl or en.")] = "nl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write.")] = None,
+) -> None:
+    """Write the organisation report, or a unit's report, from the latest analysis."""
+    with friendly_errors():
+        engine = make_engine(settings_for(db).database_url)
+        results = latest_results(engine, org)
+        uid = unit_id(engine, unit, org) if unit else None
+        path = output or Path(f"spiegel-report{'-' + unit if unit else ''}-{lang}.{fmt}")
+        with console.status("Rendering report..."):
+            written = write_report(results, path, fmt=fmt, lang=lang, unit=uid)
+        console.print(f"Report written to [bold]{written}[/]")
+        engine.dispose()

@@ -1,0 +1,58 @@
+"""``spiegel demo``: the whole product on a synthetic childcare organisation."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spiegel.cli.analysis import print_steps
+from spiegel.cli.common import console, friendly_errors
+from spiegel.cli.serve import serve_cmd
+from spiegel.services.demo import build_demo
+
+
+def demo_cmd(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where to build the demo.", file_okay=False)
+    ] = Path("spiegel-demo"),
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same data.")] = 1,
+    employees: Annotated[int, typer.Option(help="Number of employees.")] = 1200,
+    customers: Annotated[int, typer.Option(help="Customer responses per wave.")] = 10_000,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Stop after the report; do not start the web app.")
+    ] = False,
+    pdf: Annotated[bool, typer.Option(help="Also write the PDF report.")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web application.")] = 8000,
+) -> None:
+    """Build a demo organisation with known effects, analyse it, write the report, serve it."""
+    start = time.perf_counter()
+    with friendly_errors(), console.status("Building the demo...") as status:
+        last = [start]
+
+        def progress(message: str) -> None:
+            now = time.perf_counter()
+            console.log(f"{message}", style="dim" if message.startswith("analysing") else "")
+            status.update(f"Demo: {message}")
+            last[0] = now
+
+        build = build_demo(
+            directory,
+            seed=seed,
+            employees=employees,
+            customers_per_wave=customers,
+            pdf=pdf,
+            progress=progress,
+        )
+    print_steps(build.steps)
+    console.print(f"\nDemo built in {time.perf_counter() - start:.0f} s in [bold]{directory}[/]:")
+    console.print(f"  database      {build.database}")
+    console.print(f"  import files  {directory / 'data'}")
+    for name, path in build.reports.items():
+        console.print(f"  {name:<13} {path}")
+    if no_serve:
+        return
+    console.print("\nStarting the web application (Ctrl+C to stop)...")
+    serve_cmd(host="127.0.0.1", port=port, workers=1, db=build.database)

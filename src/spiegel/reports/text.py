@@ -1,0 +1,45 @@
+"""Report wording in Dutch and English."""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"nl": "Spiegelrapport", "en": "Mirror report"},
+    "unit_title": {"nl": "Teamrapport", "en": "Team report"},
+    "generated": {"nl": "Gemaakt op", "en": "Generated on"},
+    "wave": {"nl": "Meting", "en": "Wave"},
+    "summary": {"nl": "Samenvatting", "en": "Summary"},
+    "response": {"nl": "Respons en betrouwbaarheid", "en": "Response and reliability"},
+    "heatmap": {"nl": "Scores per eenheid", "en": "Scores by unit"},
+    "linkage": {"nl": "De link: medewerkers en klanten", "en": "The link: employees and customers"},
+    "drivers": {"nl": "Wat drijft bevlogenheid en het klantcijfer", "en": "Key drivers"},
+    "mirror": {
+        "nl": "Spiegel: zien klanten ons zoals wij denken?",
+        "en": "Mirror: do customers see us as we think?",
+    },
+    "mot": {"nl": "Momenten van de waarheid", "en": "Moments of truth"},
+    "risk": {"nl": "Risico: belasting en herstel", "en": "Risk: strain and recovery"},
+    "ambition": {"nl": "Realistische ambitie", "en": "Realistic ambition"},
+    "comments": {"nl": "Opmerkingen", "en": "Comments"},
+    "privacy": {"nl": "Anonimiteit", "en": "Anonymity"},
+    "unit": {"nl": "Eenheid", "en": "Unit"},
+    "scale": {"nl": "Schaal", "en": "Scale"},
+    "too_few": {"nl": "te weinig", "en": "too few"},
+    "not_available": {"nl": "Niet beschikbaar", "en": "Not available"},
+    "engagement": {"nl": "Bevlogenheid (1-5)", "en": "Engagement (1-5)"},
+    "grade": {"nl": "Klantcijfer (1-10)", "en": "Customer grade (1-10)"},
+    "importance": {"nl": "Belang (bijdrage aan R²)", "en": "Importance (share of R²)"},
+    "score": {"nl": "Gemiddelde score", "en": "Mean score"},
+    "customers": {"nl": "Klanten", "en": "Customers"},
+    "employees": {"nl": "Medewerkers (verwachting)", "en": "Employees (expectation)"},
+    "current": {"nl": "Nu", "en": "Current"},
+    "reachable": {"nl": "Haalbaar", "en": "Reachable"},
+    "coefficient": {"nl": "Coëfficiënt (95%-BI)", "en": "Coefficient (95% CI)"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The text ``key`` in ``lang`` (falls back to English, then the key)."""
+    entry = TEXT.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry["en"]

@@ -1,0 +1,549 @@
+"""Analyse an organisation: every method of ``spiegel.analysis``, then the privacy gate.
+
+The result is one JSON document (schema ``spiegel.results/1``, described in
+``docs/results-schema.md``) holding only protected figures: unit-level numbers come from
+the privacy gate's visible cells; organisation-wide statistics are computed over every
+respondent and shown only when the organisation itself passes the minimum. Reports,
+dashboards and ``--json`` read this document, never the raw data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from spiegel import analysis as A
+from spiegel.instruments import get_instrument
+from spiegel.privacy import PrivacySettings, protect_comments
+from spiegel.services.dataset import OrganisationData, load_organisation, location_of
+from spiegel.services.jsonable import JSON, jsonable
+from spiegel.services.unit_tables import group_table, protected_frame
+from spiegel.store.db import transaction
+from spiegel.store.models import AnalysisRun, Organisation
+from spiegel.store.organisation import get_organisation
+
+SCHEMA = "spiegel.results/1"
+ENGAGEMENT = "engagement"
+GRADE_ITEM = "overall_grade"
+NPS_ITEM = "recommend"
+ROLE_GROUPS = ("senior_management", "manager", "front_line", "back_office")
+ENGAGEMENT_MODEL = "vigor =~ {vigor}\ndedication =~ {dedication}\nabsorption =~ {absorption}"
+
+
+@dataclass
+class Step:
+    """A named analysis step, its time, and the error that stopped it (if any)."""
+
+    name: str
+    seconds: float
+    error: str | None = None
+
+
+def scale_groups() -> dict[str, list[str]]:
+    """Scale names of the built-in engagement, drivers and strain instruments."""
+    return {
+        group: [s.name for s in get_instrument(group).scales]
+        for group in ("engagement", "drivers", "strain")
+    }
+
+
+def privacy_settings(data: OrganisationData) -> PrivacySettings:
+    known = {"min_scores", "min_comments", "min_360_group"}
+    values = {k: v for k, v in data.privacy.items() if k in known}
+    return PrivacySettings(**values)  # type: ignore[arg-type]
+
+
+class Analysis:
+    """Runs the steps on one organisation's data and collects the results document."""
+
+    def __init__(
+        self,
+        data: OrganisationData,
+        n_boot: int = 500,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.data = data
+        self.n_boot = n_boot
+        self.progress = progress or (lambda _name: None)
+        self.settings = privacy_settings(data)
+        self.steps: list[Step] = []
+        self.results: dict[str, JSON] = {}
+        self.groups = scale_groups()
+        self.location = location_of(data.units)
+        self.emp = pd.DataFrame()
+        self.cust = pd.DataFrame()
+        self.scales: list[str] = []
+        self.locations = pd.DataFrame()
+        self.visible_locations: dict[str, set[int]] = {}
+
+    # -- running -------------------------------------------------------------------------
+    def run(self) -> dict[str, JSON]:
+        import time
+
+        for name, fn in [
+            ("scores", self.score),
+            ("response", self.response),
+            ("reliability", self.reliability),
+            ("factor_model", self.factor_model),
+            ("aggregation", self.aggregation),
+            ("unit_tables", self.unit_tables),
+            ("customer", self.customer),
+            ("location_panel", self.location_panel),
+            ("linkage", self.linkage),
+            ("lagged", self.lagged),
+            ("cross_lagged", self.cross_lagged),
+            ("multilevel", self.multilevel),
+            ("drivers", self.drivers),
+            ("mirror", self.mirror),
+            ("risk", self.risk),
+            ("ambition", self.ambition),
+            ("comments", self.comments),
+        ]:
+            self.progress(name)
+            start = time.perf_counter()
+            error = None
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    fn()
+            except (ValueError, np.linalg.LinAlgError, KeyError, RuntimeError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                self.results.setdefault("errors", {})[name] = error  # type: ignore[index]
+            self.steps.append(Step(name, time.perf_counter() - start, error))
+        self.results.update(self.header())
+        return self.results
+
+    def header(self) -> dict[str, JSON]:
+        d = self.data
+        units = d.units.assign(parent_id=d.units["parent_id"].astype("float"))
+        return {
+            "schema": SCHEMA,
+            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "organisation": {"slug": d.organisation, "name": d.organisation_name},
+            "waves": list(d.waves),
+            "wave": d.waves[-1] if d.waves else None,
+            "privacy": {
+                "min_scores": self.settings.min_scores,
+                "min_comments": self.settings.min_comments,
+                "min_360_group": self.settings.min_360_group,
+            },
+            "units": jsonable(
+                units[["id", "code", "name", "kind", "unit_type", "parent_id", "depth"]]
+            ),
+            "scale_groups": jsonable(self.groups),
+            "steps": [jsonable(s) for s in self.steps],
+        }
+
+    @property
+    def latest(self) -> str:
+        return self.data.waves[-1]
+
+    def _org_ok(self, n: int) -> bool:
+        return n >= self.settings.min_scores
+
+    # -- steps -----------------------------------------------------------------------------
+    def score(self) -> None:
+        d = self.data
+        if d.employee_instrument is None or d.employee.empty:
+            raise ValueError("no employee survey responses to analyse")
+        specs = d.employee_instrument.scale_specs()
+        scores = A.score_scales(d.employee, specs)
+        self.scales = list(specs)
+        eng = [s for s in self.groups["engagement"] if s in scores.columns]
+        scores[ENGAGEMENT] = scores[eng].mean(axis=1, skipna=False)
+        self.scales = [ENGAGEMENT, *self.scales]
+        self.emp = pd.concat([d.employee[["wave", "unit_id", "role_group"]], scores], axis=1)
+        self.emp["location"] = self.emp["unit_id"].map(self.location)
+        cust = d.customer.copy()
+        cust["location"] = cust["unit_id"].map(self.location)
+        self.cust = cust
+        titles = {s.name: s.title.model_dump() for s in d.employee_instrument.scales}
+        titles[ENGAGEMENT] = {"nl": "Bevlogenheid", "en": "Engagement"}
+        self.results["scales"] = [{"name": s, "title": titles.get(s)} for s in self.scales]
+
+    def response(self) -> None:
+        d = self.data
+        heads = int(d.headcount["n"].sum())
+        rows = []
+        for wave in d.waves:
+            n_emp = int((self.emp["wave"] == wave).sum())
+            n_cust = int((self.cust["wave"] == wave).sum()) if not self.cust.empty else 0
+            rows.append(
+                {
+                    "wave": wave,
+                    "employees": n_emp,
+                    "headcount": heads,
+                    "response_rate": n_emp / heads if heads else None,
+                    "customers": n_cust,
+                }
+            )
+        self.results["response"] = rows
+
+    def _latest_items(self, scale: str) -> pd.DataFrame:
+        specs = self.data.employee_instrument.scale_specs()  # type: ignore[union-attr]
+        latest = self.data.employee[self.data.employee["wave"] == self.latest]
+        items = latest[list(specs[scale].items)].astype(float).copy()
+        for item in specs[scale].reverse:
+            items[item] = specs[scale].min + specs[scale].max - items[item]
+        return items
+
+    def reliability(self) -> None:
+        rows = []
+        for scale in self.scales:
+            if scale == ENGAGEMENT:
+                continue
+            items = self._latest_items(scale)
+            if len(items.columns) < 2:
+                continue
+            alpha = A.cronbach_alpha(items)
+            omega = A.mcdonald_omega(items) if len(items.columns) >= 3 else float("nan")
+            rows.append(
+                {
+                    "scale": scale,
+                    "items": len(items.columns),
+                    "n": alpha.n_used,
+                    "alpha": alpha.alpha,
+                    "omega": omega,
+                }
+            )
+        self.results["reliability"] = jsonable(rows)
+
+    def factor_model(self) -> None:
+        specs = self.data.employee_instrument.scale_specs()  # type: ignore[union-attr]
+        parts = {s: " + ".join(specs[s].items) for s in ("vigor", "dedication", "absorption")}
+        model = ENGAGEMENT_MODEL.format(**parts)
+        latest = self.data.employee[self.data.employee["wave"] == self.latest]
+        items = [i for s in parts for i in specs[s].items]
+        result = A.cfa(latest[items].astype(float), model)
+        out = jsonable(result)
+        assert isinstance(out, dict)
+        out["model"] = model
+        self.results["cfa"] = out
+
+    def aggregation(self) -> None:
+        latest = self.emp[(self.emp["wave"] == self.latest) & self.emp["location"].notna()]
+        specs = self.data.employee_instrument.scale_specs()  # type: ignore[union-attr]
+        rows = []
+        for scale in self.scales:
+            spec = specs.get(scale)
+            options = int(spec.max - spec.min + 1) if spec else 5
+            check = A.check_aggregation(latest, unit="location", value=scale, options=options)
+            rows.append({"scale": scale, **jsonable(check)})  # type: ignore[dict-item]
+        self.results["aggregation"] = rows
+
+    def unit_tables(self) -> None:
+        emp = self.emp.copy()
+        top = set(self.data.units.loc[self.data.units["kind"] == "organisation", "id"])
+        table = group_table(emp, self.data.units, self.scales, split="role_group", split_units=top)
+        frame, summary = protected_frame(table, self.settings)
+        self.results["unit_scores"] = jsonable(frame)
+        self.results.setdefault("privacy_summary", {})["employee"] = summary  # type: ignore[index]
+        overall = frame[frame["role_group"].isna()] if "role_group" in frame else frame
+        self.visible_locations["employee"] = set(
+            overall.loc[overall["visible"] & (overall["wave"] == self.latest), "unit"]
+        )
+
+    def customer(self) -> None:
+        if self.cust.empty:
+            raise ValueError("no customer survey responses to analyse")
+        inst = self.data.customer_instrument
+        assert inst is not None
+        mot = list(inst.scale("moments_of_truth").item_ids)
+        aspects = list(inst.scale("aspects").item_ids)
+        cust = self.cust.copy()
+        cust["promoter"] = (cust[NPS_ITEM] >= 9).astype(float).where(cust[NPS_ITEM].notna())
+        cust["detractor"] = (cust[NPS_ITEM] <= 6).astype(float).where(cust[NPS_ITEM].notna())
+        table = group_table(
+            cust, self.data.units, [GRADE_ITEM, NPS_ITEM, "promoter", "detractor", *mot, *aspects]
+        )
+        frame, summary = protected_frame(table, self.settings)
+        frame["nps"] = 100 * (frame["promoter"] - frame["detractor"])
+        self.results["unit_customer"] = jsonable(frame)
+        self.results.setdefault("privacy_summary", {})["customer"] = summary  # type: ignore[index]
+        self.visible_locations["customer"] = set(
+            frame.loc[frame["visible"] & (frame["wave"] == self.latest), "unit"]
+        )
+        overall = []
+        for wave in self.data.waves:
+            w = cust[cust["wave"] == wave]
+            if not self._org_ok(len(w)):
+                continue
+            grade = A.grade_summary(w[GRADE_ITEM])
+            overall.append(
+                {
+                    "wave": wave,
+                    "grade": jsonable(grade),
+                    "nps": jsonable(A.nps(w[NPS_ITEM], method="adjusted_wald")),
+                }
+            )
+        self.results["customer_overall"] = overall
+        latest = cust[cust["wave"] == self.latest]
+        mots = A.moments_of_truth(latest, mot)
+        titles = {i: inst.item(i).text.model_dump() for i in mot + aspects}
+        self.results["moments_of_truth"] = jsonable(mots)
+        self.results["item_titles"] = titles  # type: ignore[assignment]
+
+    def location_panel(self) -> None:
+        """Per location and wave: engagement, role-group engagement, grade, NPS, n."""
+        emp = self.emp[self.emp["location"].notna()]
+        e = emp.groupby(["location", "wave"]).agg(
+            engagement=(ENGAGEMENT, "mean"), n_employees=(ENGAGEMENT, "size")
+        )
+        c = (
+            self.cust[self.cust["location"].notna()]
+            .groupby(["location", "wave"])
+            .agg(grade=(GRADE_ITEM, "mean"), n_customers=(GRADE_ITEM, "size"))
+        )
+        panel = e.join(c, how="outer").reset_index()
+        panel["location"] = panel["location"].astype(int)
+        panel = panel.join(self._role_engagement(), on=["location", "wave"])
+        units = self.data.units.set_index("id")
+        panel["name"] = panel["location"].map(units["name"])
+        panel["region"] = panel["location"].map(
+            lambda u: (
+                units.loc[int(units.loc[u, "parent_id"]), "code"]
+                if pd.notna(units.loc[u, "parent_id"])
+                else None
+            )
+        )
+        self.locations = panel
+
+    def _role_engagement(self) -> pd.DataFrame:
+        """Engagement of each role group per location and wave.
+
+        A role group absent from a location (senior management, often back office) takes
+        the value of the nearest unit above that has it: its engagement applies to every
+        location below.
+        """
+        units = self.data.units
+        chains = {int(u): p for u, p in zip(units["id"], units["path"], strict=True)}
+        emp = self.emp
+        rows = []
+        loc_ids = sorted({int(x) for x in emp["location"].dropna()})
+        for wave in self.data.waves:
+            w = emp[emp["wave"] == wave]
+            sums = {}
+            for role in ROLE_GROUPS:
+                r = w[w["role_group"] == role]
+                sums[role] = r
+            for loc in loc_ids:
+                chain = [int(p) for p in chains[loc].strip("/").split("/")]
+                row: dict[str, object] = {"location": loc, "wave": wave}
+                for role, r in sums.items():
+                    value = np.nan
+                    for anc in reversed(chain):
+                        prefix = chains[anc]
+                        members = r[
+                            r["unit_id"].map(lambda u, p=prefix: chains[int(u)].startswith(p))
+                        ]
+                        if len(members):
+                            value = float(members[ENGAGEMENT].mean())
+                            break
+                    row[f"eng_{role}"] = value
+                rows.append(row)
+        return pd.DataFrame(rows).set_index(["location", "wave"])
+
+    def _latest_locations(self) -> pd.DataFrame:
+        p = self.locations
+        return p[p["wave"] == self.latest]
+
+    def linkage(self) -> None:
+        latest = self._latest_locations().dropna(subset=["engagement", "grade"])
+        result = A.unit_linkage(
+            latest, "engagement", "grade", weights="n_customers", n_boot=self.n_boot
+        )
+        visible = self.visible_locations.get("employee", set()) & self.visible_locations.get(
+            "customer", set()
+        )
+        points = latest[latest["location"].isin(visible)][
+            ["location", "name", "engagement", "grade", "n_customers"]
+        ]
+        xs = np.linspace(latest["engagement"].min(), latest["engagement"].max(), 30)
+        fit = self._fit_band(latest, xs)
+        roles = [f"eng_{r}" for r in ROLE_GROUPS]
+        role_result = A.role_group_linkage(latest.dropna(subset=roles), roles, "grade")
+        self.results["linkage"] = {
+            "unit": jsonable(result),
+            "points": jsonable(points),
+            "fit": jsonable(fit),
+            "role_groups": jsonable(role_result),
+        }
+
+    @staticmethod
+    def _fit_band(frame: pd.DataFrame, xs: np.ndarray) -> pd.DataFrame:
+        import statsmodels.api as sm
+
+        X = sm.add_constant(frame["engagement"].to_numpy(float))
+        w = frame["n_customers"].to_numpy(float)
+        model = sm.WLS(frame["grade"].to_numpy(float), X, weights=w).fit()
+        pred = model.get_prediction(sm.add_constant(xs)).summary_frame(alpha=0.05)
+        return pd.DataFrame(
+            {"x": xs, "fit": pred["mean"], "lo": pred["mean_ci_lower"], "hi": pred["mean_ci_upper"]}
+        )
+
+    def lagged(self) -> None:
+        if len(self.data.waves) < 2:
+            raise ValueError("the lagged effect needs two waves or more")
+        panel = self.locations.rename(columns={"location": "unit"})
+        result = A.lagged_linkage(panel, "engagement", "grade", wave="wave", unit="unit")
+        self.results["lagged"] = jsonable(result)
+
+    def cross_lagged(self) -> None:
+        if len(self.data.waves) < 2:
+            raise ValueError("a cross-lagged panel model needs two waves or more")
+        panel = self.locations.rename(columns={"location": "unit"})[
+            ["unit", "wave", "engagement", "grade"]
+        ]
+        result = A.cross_lagged(panel, "engagement", "grade", wave="wave", unit="unit")
+        out = jsonable(result)
+        assert isinstance(out, dict)
+        out.pop("parameters", None)
+        self.results["cross_lagged"] = out
+
+    def multilevel(self) -> None:
+        latest_c = self.cust[(self.cust["wave"] == self.latest) & self.cust["location"].notna()]
+        units = self._latest_locations()[["location", "engagement"]].dropna()
+        result = A.multilevel_linkage(
+            latest_c[["location", GRADE_ITEM]], units, GRADE_ITEM, ["engagement"], "location"
+        )
+        self.results["multilevel"] = jsonable(result)
+
+    def drivers(self) -> None:
+        latest = self.emp[self.emp["wave"] == self.latest]
+        drivers = [s for s in self.groups["drivers"] if s in latest.columns]
+        imp = A.relative_importance(latest, ENGAGEMENT, drivers, n_boot=self.n_boot)
+        perf = latest[drivers].mean()
+        matrix = A.priority_matrix(imp, perf)
+        eng = imp.join(matrix.drop(columns=[c for c in matrix.columns if c in imp.columns]))
+        out: dict[str, JSON] = {"engagement": jsonable(eng), "engagement_r2": imp.attrs.get("r2")}
+        inst = self.data.customer_instrument
+        if inst is not None and not self.cust.empty:
+            c = self.cust[self.cust["wave"] == self.latest]
+            mot = [i for i in inst.scale("moments_of_truth").item_ids if i in c.columns]
+            imp_c = A.relative_importance(c, GRADE_ITEM, mot, n_boot=self.n_boot)
+            matrix_c = A.priority_matrix(imp_c, c[mot].mean())
+            out["grade"] = jsonable(
+                imp_c.join(
+                    matrix_c.drop(columns=[x for x in matrix_c.columns if x in imp_c.columns])
+                )
+            )
+            out["grade_r2"] = jsonable(imp_c.attrs.get("r2"))
+            out["grade_n_dropped"] = jsonable(imp_c.attrs.get("n_dropped"))
+        self.results["drivers"] = out
+
+    def _mirror_long(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        emp_inst, cust_inst = self.data.employee_instrument, self.data.customer_instrument
+        assert emp_inst is not None and cust_inst is not None
+        pairs = emp_inst.mirror_pairs_for(cust_inst) or cust_inst.mirror_pairs_for(emp_inst)
+        e = self.data.employee[self.data.employee["wave"] == self.latest].copy()
+        e["location"] = e["unit_id"].map(self.location)
+        c = self.cust[self.cust["wave"] == self.latest]
+        cust_parts, emp_parts = [], []
+        for p in pairs:
+            cust_parts.append(
+                pd.DataFrame(
+                    {"aspect": p.customer_item, "value": c[p.customer_item], "unit": c["location"]}
+                )
+            )
+            emp_parts.append(
+                pd.DataFrame(
+                    {"aspect": p.customer_item, "value": e[p.employee_item], "unit": e["location"]}
+                )
+            )
+        if not cust_parts:
+            raise ValueError("the instruments have no mirror pairs")
+        return pd.concat(cust_parts, ignore_index=True), pd.concat(emp_parts, ignore_index=True)
+
+    def mirror(self) -> None:
+        cust, emp = self._mirror_long()
+        overall = A.mirror_gaps(cust.drop(columns="unit"), emp.drop(columns="unit"))
+        per_unit = A.mirror_gaps(
+            cust.dropna(subset=["unit"]), emp.dropna(subset=["unit"]), unit="unit"
+        )
+        visible = self.visible_locations.get("employee", set()) & self.visible_locations.get(
+            "customer", set()
+        )
+        per_unit = per_unit[per_unit["unit"].astype(int).isin(visible)]
+        self.results["mirror"] = {"overall": jsonable(overall), "units": jsonable(per_unit)}
+
+    def risk(self) -> None:
+        latest = self.emp[(self.emp["wave"] == self.latest) & self.emp["location"].notna()]
+        cols = ["emotional_dissonance", "exhaustion", "recovery"]
+        table = latest.groupby("location")[cols].mean()
+        visible = self.visible_locations.get("employee", set())
+        table = table[table.index.astype(int).isin(visible)].reset_index()
+        table = table.rename(columns={"location": "unit"})
+        outcomes = self.data.outcomes
+        for metric in ("absenteeism", "turnover"):
+            o = outcomes[(outcomes["metric"] == metric) & (outcomes["period"] == self.latest)]
+            table[metric] = table["unit"].map(o.set_index("unit_id")["value"])
+        outcome_cols = [m for m in ("absenteeism", "turnover") if table[m].notna().any()]
+        flags = A.risk_flags(
+            table,
+            unit="unit",
+            dissonance="emotional_dissonance",
+            exhaustion="exhaustion",
+            recovery="recovery",
+            outcomes=outcome_cols,
+        )
+        out: dict[str, JSON] = {"units": jsonable(flags)}
+        if "absenteeism" in outcome_cols:
+            link = A.risk_outcome_link(flags, "risk_level", "absenteeism")
+            out["absenteeism_link"] = jsonable(link)
+        self.results["risk"] = out
+
+    def ambition(self) -> None:
+        latest = self._latest_locations()
+        visible = self.visible_locations.get("employee", set()) & self.visible_locations.get(
+            "customer", set()
+        )
+        latest = latest[latest["location"].isin(visible)]
+        result = A.reachable_target(
+            latest, "engagement", "grade", unit="location", peers="region", outcome_range=(1, 10)
+        )
+        self.results["ambition"] = jsonable(result)
+
+    def comments(self) -> None:
+        texts = self.data.texts
+        latest = texts[texts["wave"] == self.latest].copy()
+        latest["location"] = latest["unit_id"].map(self.location)
+        out: dict[str, JSON] = {}
+        for audience, frame in (("customer", self.cust), ("employee", self.emp)):
+            n_by_loc = frame[frame["wave"] == self.latest].groupby("location").size()
+            group = latest[latest["audience"] == audience]
+            by_unit = {}
+            for loc, n in n_by_loc.items():
+                comments = group.loc[group["location"] == loc, "text"].tolist()
+                protected = protect_comments(
+                    comments, int(n), self.settings, seed=f"{audience}:{loc}:{self.latest}"
+                )
+                if protected.visible and protected.texts:
+                    by_unit[str(int(loc))] = list(protected.texts)
+            out[audience] = by_unit
+        self.results["comments"] = out
+
+
+def analyze(
+    engine: Engine,
+    organisation: str | None = None,
+    n_boot: int = 500,
+    progress: Callable[[str], None] | None = None,
+    store: bool = True,
+) -> tuple[dict[str, JSON], list[Step]]:
+    """Run every analysis for an organisation; store the protected results document."""
+    data = load_organisation(engine, organisation)
+    if not data.waves:
+        raise ValueError("no waves yet: import responses with --wave first")
+    job = Analysis(data, n_boot=n_boot, progress=progress)
+    results = job.run()
+    if store:
+        with transaction(engine) as session:
+            org: Organisation = get_organisation(session, data.organisation)
+            session.add(AnalysisRun(organisation_id=org.id, results=results))
+    return results, job.steps

@@ -1,0 +1,63 @@
+"""Use cases around stored results: the latest analysis, the report files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from spiegel.reports.render import render_html, render_pdf
+from spiegel.services.jsonable import JSON
+from spiegel.store.db import session_factory
+from spiegel.store.models import AnalysisRun, Unit
+from spiegel.store.organisation import NotFound, get_organisation
+
+
+def latest_results(engine: Engine, organisation: str | None = None) -> dict[str, JSON]:
+    """The newest stored results document of the organisation."""
+    with session_factory(engine)() as session:
+        org = get_organisation(session, organisation)
+        run = session.scalar(
+            select(AnalysisRun)
+            .where(AnalysisRun.organisation_id == org.id)
+            .order_by(AnalysisRun.id.desc())
+            .limit(1)
+        )
+        if run is None:
+            raise NotFound("no analysis yet: run 'spiegel analyze' first")
+        return dict(run.results)  # type: ignore[arg-type]
+
+
+def unit_id(engine: Engine, code: str, organisation: str | None = None) -> int:
+    """The id of the unit with ``code``."""
+    with session_factory(engine)() as session:
+        org = get_organisation(session, organisation)
+        unit = session.scalar(select(Unit).where(Unit.organisation_id == org.id, Unit.code == code))
+        if unit is None:
+            raise NotFound(f"no unit with code {code!r}")
+        return unit.id
+
+
+def write_report(
+    results: dict[str, JSON],
+    path: Path,
+    fmt: str = "html",
+    lang: str = "nl",
+    unit: int | None = None,
+) -> Path:
+    """Write the organisation report (or a unit's) as HTML or PDF."""
+    if fmt not in ("html", "pdf"):
+        raise ValueError(f"--format must be html or pdf, not {fmt!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    html = render_html(results, lang=lang, unit=unit)
+    if fmt == "html":
+        path.write_text(html, encoding="utf-8")
+        return path
+    return render_pdf(html, path)
+
+
+def write_json(results: dict[str, JSON], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
