@@ -1,0 +1,168 @@
+"""The demo end to end: generate, import, analyse, report (HTML and PDF), and the same
+report from a user's own CSV files imported with ``spiegel import``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from typer.testing import CliRunner
+
+from spiegel.cli import app
+from spiegel.demo import generate, write_files
+from spiegel.services.demo import DemoBuild, build_demo
+
+SMALL = {"employees": 360, "customers_per_wave": 1500, "locations": 16}
+SECTIONS = [
+    "summary",
+    "response",
+    "heatmap",
+    "linkage",
+    "drivers",
+    "mirror",
+    "mot",
+    "risk",
+    "ambition",
+    "comments",
+    "privacy",
+]
+RESULT_KEYS = [
+    "reliability",
+    "cfa",
+    "aggregation",
+    "unit_scores",
+    "unit_customer",
+    "customer_overall",
+    "moments_of_truth",
+    "linkage",
+    "lagged",
+    "cross_lagged",
+    "multilevel",
+    "drivers",
+    "mirror",
+    "risk",
+    "ambition",
+    "comments",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    return build_demo(tmp_path_factory.mktemp("demo"), seed=3, n_boot=50, **SMALL)
+
+
+def _results(build: DemoBuild) -> dict[str, object]:
+    return json.loads(build.reports["json"].read_text(encoding="utf-8"))
+
+
+def test_every_analysis_step_succeeds(demo: DemoBuild) -> None:
+    assert [s.error for s in demo.steps if s.error] == []
+    results = _results(demo)
+    assert "errors" not in results
+    for key in RESULT_KEYS:
+        assert results.get(key), f"results lack {key}"
+    assert results["waves"] == ["2025-H1", "2025-H2", "2026-H1", "2026-H2"]
+
+
+def test_hidden_unit_cells_carry_no_numbers(demo: DemoBuild) -> None:
+    results = _results(demo)
+    scales = [s["name"] for s in results["scales"]]
+    hidden = [c for c in results["unit_scores"] if not c["visible"]]
+    assert hidden, "the demo has units too small to report"
+    for cell in hidden:
+        assert cell["n"] is None
+        assert all(cell[s] is None for s in scales)
+        assert cell["reason"]
+    for cell in results["unit_scores"]:
+        if cell["visible"]:
+            assert cell["n"] >= results["privacy"]["min_scores"]
+
+
+def test_html_report_shows_every_section_offline(demo: DemoBuild) -> None:
+    for lang in ("nl", "en"):
+        html = demo.reports[f"html-{lang}"].read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html
+        for section in SECTIONS:
+            assert f'id="{section}"' in html, section
+        assert 'class="missing"' not in html
+        assert html.count("<svg") >= 8
+        assert "http://" not in html.replace("http://www.w3.org", "")
+        assert "https://" not in html
+
+
+def test_pdf_pages_are_not_blank(demo: DemoBuild) -> None:
+    pdf = pdfium.PdfDocument(str(demo.reports["pdf-nl"]))
+    assert len(pdf) >= 5
+    inked = 0
+    for i in range(len(pdf)):
+        image = np.asarray(pdf[i].render(scale=0.5).to_pil().convert("L"), dtype=float)
+        dark = (image < 200).mean()
+        inked += dark > 0.01
+        assert dark > 0.001, f"page {i + 1} is blank"
+    assert inked >= len(pdf) // 2
+
+
+def _invoke(*args: str | Path) -> str:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _comparable(results: dict[str, object]) -> dict[str, object]:
+    out = dict(results)
+    for key in ("generated_at", "steps", "organisation"):
+        out.pop(key)
+    return out
+
+
+def test_same_report_from_users_own_csv_files(demo: DemoBuild, tmp_path: Path) -> None:
+    """A user with the same data as files on disk gets the same results and report."""
+    data = generate(seed=3, **SMALL)
+    files = write_files(data, tmp_path / "files")
+    db = tmp_path / "own.db"
+    _invoke("db", "upgrade", "--db", db)
+    _invoke("import", "units", files["units"], "--org", "demo", "--db", db)
+    _invoke("import", "employees", files["employees"], "--db", db)
+    for wave in data.waves.itertuples():
+        _invoke(
+            "waves", "add", wave.name, "--start", wave.starts_on, "--end", wave.ends_on, "--db", db
+        )
+    _invoke("import", "outcomes", files["outcomes"], "--db", db)
+    for wave in data.wave_names:
+        for audience in ("employee", "customer"):
+            _invoke(
+                "import", "responses", files[f"{audience}_responses:{wave}"],
+                "--survey", f"{audience}-{wave}", "--wave", wave, "--instrument", audience,
+                "--db", db,
+            )  # fmt: skip
+    out = tmp_path / "results.json"
+    _invoke("analyze", "--db", db, "--json", out, "--boot", "50")
+    own = json.loads(out.read_text(encoding="utf-8"))
+    assert _comparable(own) == _comparable(_results(demo))
+    report = tmp_path / "report.html"
+    _invoke("report", "--db", db, "-o", report, "--lang", "en")
+    html = report.read_text(encoding="utf-8")
+    for section in SECTIONS:
+        assert f'id="{section}"' in html
+
+
+def test_unit_report_names_the_unit(demo: DemoBuild, tmp_path: Path) -> None:
+    results = _results(demo)
+    location = next(u for u in results["units"] if u["kind"] == "location")
+    out = tmp_path / "unit.html"
+    _invoke("report", "--db", demo.database, "--unit", location["code"], "-o", out)
+    html = out.read_text(encoding="utf-8")
+    assert location["name"] in html
+    assert "Teamrapport" in html
+
+
+def test_report_without_analysis_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    _invoke("db", "upgrade", "--db", db)
+    result = CliRunner().invoke(app, ["report", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "Error" in result.output
+    assert "Traceback" not in result.output
