@@ -21,9 +21,14 @@ from sqlalchemy import Engine
 from spiegel import analysis as A
 from spiegel.instruments import get_instrument
 from spiegel.privacy import PrivacySettings, protect_comments
-from spiegel.services.dataset import OrganisationData, load_organisation, location_of
+from spiegel.services.dataset import (
+    OrganisationData,
+    ancestors,
+    load_organisation,
+    location_of,
+)
 from spiegel.services.jsonable import JSON, jsonable
-from spiegel.services.unit_tables import group_table, protected_frame
+from spiegel.services.unit_tables import expand_to_ancestors, group_table, protected_frame
 from spiegel.store.db import transaction
 from spiegel.store.models import AnalysisRun, Organisation
 from spiegel.store.organisation import get_organisation
@@ -322,30 +327,25 @@ class Analysis:
         location below.
         """
         units = self.data.units
-        chains = {int(u): p for u, p in zip(units["id"], units["path"], strict=True)}
-        emp = self.emp
+        emp = self.emp.dropna(subset=["role_group"])
+        expanded = expand_to_ancestors(emp[["unit_id", "wave", "role_group", ENGAGEMENT]], units)
+        means = expanded.groupby(["group_unit", "wave", "role_group"])[ENGAGEMENT].mean()
+        lookup = means.to_dict()
+        chains = ancestors(units)
+        loc_ids = sorted({int(x) for x in self.emp["location"].dropna()})
         rows = []
-        loc_ids = sorted({int(x) for x in emp["location"].dropna()})
         for wave in self.data.waves:
-            w = emp[emp["wave"] == wave]
-            sums = {}
-            for role in ROLE_GROUPS:
-                r = w[w["role_group"] == role]
-                sums[role] = r
             for loc in loc_ids:
-                chain = [int(p) for p in chains[loc].strip("/").split("/")]
                 row: dict[str, object] = {"location": loc, "wave": wave}
-                for role, r in sums.items():
-                    value = np.nan
-                    for anc in reversed(chain):
-                        prefix = chains[anc]
-                        members = r[
-                            r["unit_id"].map(lambda u, p=prefix: chains[int(u)].startswith(p))
-                        ]
-                        if len(members):
-                            value = float(members[ENGAGEMENT].mean())
-                            break
-                    row[f"eng_{role}"] = value
+                for role in ROLE_GROUPS:
+                    row[f"eng_{role}"] = next(
+                        (
+                            lookup[(anc, wave, role)]
+                            for anc in reversed(chains[loc])
+                            if (anc, wave, role) in lookup
+                        ),
+                        np.nan,
+                    )
                 rows.append(row)
         return pd.DataFrame(rows).set_index(["location", "wave"])
 
