@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         "built-in library. Separate several with ':' in the environment variable.",
     )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
+    public_url: str = Field(
+        default="http://localhost:8000",
+        description="Address respondents reach Spiegel at (scheme, host, optional path), used "
+        "in survey links, mail-merge files and QR codes, e.g. https://survey.example.org.",
+    )
 
     @field_validator("instrument_dirs", mode="before")
     @classmethod

@@ -237,6 +237,27 @@ class Invitation(Base):
     draft: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
 
+class AnonymousDraft(Base):
+    """Answers in progress through a location link (customers), keyed by a random id.
+
+    The respondent's browser holds the key (a cookie); only its sha256 is stored. The row
+    is marked submitted, with its answers cleared, in the transaction that writes the
+    response, so a retry of the final submit cannot create a second response.
+    (Added with the web survey pages; migration 0003.)
+    """
+
+    __tablename__ = "anonymous_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class InvitationRecipient(Base):
     """Who a personal link was sent to: identifying, kept apart from answers."""
 

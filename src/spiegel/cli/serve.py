@@ -1,0 +1,50 @@
+"""``spiegel serve``: run the web application (migrations are applied first)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+from sqlalchemy.engine import make_url
+
+from spiegel.cli.common import DbOption, console, friendly_errors, settings_for
+from spiegel.store.db import upgrade
+
+APP_FACTORY = "spiegel.web.app:create_app_from_env"
+
+
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (about one per CPU core).")
+    ] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve Spiegel over HTTP, after bringing the database schema up to date.
+
+    Behind a TLS proxy, set FORWARDED_ALLOW_IPS to the proxy's address so that cookies
+    are marked Secure.
+    """
+    with friendly_errors():
+        settings = settings_for(db)
+        upgrade(settings.database_url)
+    # Worker processes read their settings from the environment.
+    os.environ["SPIEGEL_DATABASE_URL"] = settings.database_url
+    console.print(f"Spiegel on http://{host}:{port} (database {_safe(settings.database_url)})")
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+def _safe(url: str) -> str:
+    """The database URL without a password."""
+    return make_url(url).render_as_string(hide_password=True)

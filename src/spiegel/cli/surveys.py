@@ -1,0 +1,264 @@
+"""``spiegel surveys``, ``spiegel invitations`` and ``spiegel links``: fieldwork.
+
+* ``spiegel surveys list|open|close``: see surveys with their counts; open or close one.
+* ``spiegel invitations create --survey S [--out mailmerge.csv]``: a personal link for
+  every employee who has none yet, written once to a mail-merge file (the tokens are not
+  stored and cannot be shown again).
+* ``spiegel links --survey S --out DIR``: per location a QR code (PNG and SVG) and a
+  one-page PDF poster, and ``links.csv`` listing the addresses. Running it again gives the
+  same links.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from spiegel.cli.common import DbOption, console, err_console, friendly_errors, settings_for
+from spiegel.config import Settings
+from spiegel.services.invitations import (
+    create_personal_invitations,
+    ensure_location_links,
+    link_url,
+)
+from spiegel.services.qr import Poster, poster_pdf, qr_png, qr_svg
+from spiegel.services.surveys import (
+    SurveyState,
+    SurveySummary,
+    close_survey,
+    find_survey,
+    instrument_of,
+    list_surveys,
+    open_survey,
+)
+from spiegel.store.db import make_engine, session_factory
+from spiegel.store.models import Organisation, Survey
+from spiegel.store.organisation import get_organisation, units_by_code
+
+app = typer.Typer(help="List surveys; open or close one.", no_args_is_help=True)
+invitations_app = typer.Typer(help="Personal survey links for employees.", no_args_is_help=True)
+
+OrgOption = Annotated[
+    str | None,
+    typer.Option("--org", help="Organisation slug (needed only when there are several)."),
+]
+SurveyOption = Annotated[str, typer.Option("--survey", "-s", help="The survey's slug.")]
+UnitsOption = Annotated[
+    list[str] | None,
+    typer.Option("--unit", help="Only this unit (code); repeat for several."),
+]
+MAILMERGE_COLUMNS = (
+    "employee_key",
+    "email",
+    "name",
+    "unit_code",
+    "unit_name",
+    "role_group",
+    "url",
+)
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    engine = make_engine(settings.database_url, settings.echo_sql)
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _survey(session: Session, org: str | None, slug: str) -> tuple[Organisation, Survey]:
+    organisation = get_organisation(session, org)
+    return organisation, find_survey(session, organisation.id, slug)
+
+
+def _when(value: str | None, option: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date or time like 2026-09-01 or 2026-09-01T08:00",
+            param_hint=option,
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _state(summary: SurveySummary) -> str:
+    text = summary.state.value.replace("_", " ")
+    if summary.state == SurveyState.NOT_YET_OPEN and summary.opens_at:
+        return f"{text} (from {summary.opens_at:%Y-%m-%d %H:%M})"
+    if summary.state == SurveyState.OPEN and summary.closes_at:
+        return f"{text} until {summary.closes_at:%Y-%m-%d %H:%M}"
+    return text
+
+
+@app.command("list")
+def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
+    """Every survey with its state, links and responses."""
+    with friendly_errors(), _session(settings_for(db)) as session:
+        organisation = get_organisation(session, org)
+        rows = list_surveys(session, organisation.id)
+        table = Table(title=f"Surveys of {organisation.name}")
+        table.add_column("survey", no_wrap=True)
+        table.add_column("wave", no_wrap=True)
+        table.add_column("for")
+        table.add_column("state")
+        table.add_column("links", justify="right")
+        table.add_column("responses", justify="right")
+        for s in rows:
+            links = (
+                f"{s.location_links} loc."
+                if s.audience == "customer"
+                else f"{s.personal_links_used}/{s.personal_links}"
+            )
+            table.add_row(s.slug, s.wave, s.audience, _state(s), links, str(s.responses))
+        console.print(table if rows else "No surveys yet.")
+
+
+@app.command("open")
+def open_cmd(
+    slug: Annotated[str, typer.Argument(help="The survey's slug.")],
+    opens_at: Annotated[
+        str | None, typer.Option("--opens-at", help="Take answers only from then (ISO, UTC).")
+    ] = None,
+    closes_at: Annotated[
+        str | None, typer.Option("--closes-at", help="Stop taking answers then (ISO, UTC).")
+    ] = None,
+    org: OrgOption = None,
+    db: DbOption = None,
+) -> None:
+    """Open a survey for answers (optionally between two moments)."""
+    with friendly_errors(), _session(settings_for(db)) as session:
+        _, survey = _survey(session, org, slug)
+        open_survey(session, survey, _when(opens_at, "--opens-at"), _when(closes_at, "--closes-at"))
+        console.print(f"Survey [bold]{slug}[/] is open.")
+
+
+@app.command("close")
+def close_cmd(
+    slug: Annotated[str, typer.Argument(help="The survey's slug.")],
+    org: OrgOption = None,
+    db: DbOption = None,
+) -> None:
+    """Close a survey: its links show a 'closed' page from now on."""
+    with friendly_errors(), _session(settings_for(db)) as session:
+        _, survey = _survey(session, org, slug)
+        close_survey(session, survey)
+        console.print(f"Survey [bold]{slug}[/] is closed.")
+
+
+def _write_mailmerge(out: TextIO, rows: list[dict[str, str]]) -> None:
+    writer = csv.DictWriter(out, fieldnames=MAILMERGE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+@invitations_app.command("create")
+def create_invitations_cmd(
+    survey: SurveyOption,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Mail-merge CSV to write (default: standard output).",
+            dir_okay=False,
+        ),
+    ] = None,
+    units: UnitsOption = None,
+    org: OrgOption = None,
+    db: DbOption = None,
+) -> None:
+    """Create a personal link for every employee who has none for the survey yet."""
+    settings = settings_for(db)
+    with friendly_errors(), _session(settings) as session:
+        if out is not None and out.exists():
+            raise ValueError(f"{out} exists; choose a new file (links are shown only once)")
+        organisation, found = _survey(session, org, survey)
+        unit_ids = None
+        if units:
+            by_code = {code: u.id for code, u in units_by_code(session, organisation.id).items()}
+            missing = sorted(set(units) - set(by_code))
+            if missing:
+                raise ValueError(f"no unit with code(s): {', '.join(missing)}")
+            unit_ids = [by_code[c] for c in units]
+        issued, skipped = create_personal_invitations(session, found, unit_ids)
+        rows = [
+            {
+                "employee_key": link.employee_key,
+                "email": link.email or "",
+                "name": link.name or "",
+                "unit_code": link.unit_code,
+                "unit_name": link.unit_name,
+                "role_group": link.role_group,
+                "url": link_url(settings.public_url, link.token),
+            }
+            for link in issued
+        ]
+        if out is None:
+            _write_mailmerge(sys.stdout, rows)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with out.open("w", encoding="utf-8", newline="") as f:
+                _write_mailmerge(f, rows)
+        where = f" to {out}" if out else ""
+        err_console.print(
+            f"{len(issued)} new personal link(s) written{where}; {skipped} employee(s) "
+            "already had one. Keep the file safe: the links cannot be shown again."
+        )
+
+
+def links_cmd(
+    survey: SurveyOption,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Directory for the QR codes and posters.", file_okay=False
+        ),
+    ],
+    units: UnitsOption = None,
+    org: OrgOption = None,
+    db: DbOption = None,
+) -> None:
+    """Per-location links of a customer survey: QR codes (PNG, SVG) and PDF posters."""
+    settings = settings_for(db)
+    with friendly_errors(), _session(settings) as session:
+        organisation, found = _survey(session, org, survey)
+        links = ensure_location_links(session, found, settings.secret_key, units)
+        instrument = instrument_of(found.instrument)
+        out.mkdir(parents=True, exist_ok=True)
+        index: list[dict[str, str]] = []
+        for link in links:
+            url = link_url(settings.public_url, link.token)
+            stem = out / link.unit_code
+            stem.with_suffix(".png").write_bytes(qr_png(url))
+            stem.with_suffix(".svg").write_bytes(qr_svg(url, title=f"{link.unit_name}: {url}"))
+            poster = Poster(
+                url=url,
+                location=link.unit_name,
+                organisation=organisation.name,
+                title_nl=instrument.title.nl,
+                title_en=instrument.title.en,
+            )
+            stem.with_suffix(".pdf").write_bytes(poster_pdf(poster))
+            index.append({"unit_code": link.unit_code, "unit_name": link.unit_name, "url": url})
+        with (out / "links.csv").open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=("unit_code", "unit_name", "url"))
+            writer.writeheader()
+            writer.writerows(index)
+        created = sum(link.created for link in links)
+        console.print(
+            f"{len(links)} location link(s) ({created} new): QR codes and posters in {out}"
+        )

@@ -1,0 +1,79 @@
+"""The application factory. Nothing is built at import time.
+
+``create_app(settings)`` gives a FastAPI application bound to one database; the engine is
+disposed of when the application shuts down (unless it was passed in). ``spiegel serve``
+runs :func:`create_app_from_env` in each worker process.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from spiegel import __version__
+from spiegel.config import Settings, get_settings
+from spiegel.store.db import make_engine, session_factory
+from spiegel.web import errors
+from spiegel.web.routers import ROUTERS
+from spiegel.web.security import SecurityHeaders, TokenRedactingFilter
+from spiegel.web.templating import STATIC_DIR, Renderer
+
+__all__ = ["create_app", "create_app_from_env"]
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def _redact_access_log() -> None:
+    logger = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, TokenRedactingFilter) for f in logger.filters):
+        logger.addFilter(TokenRedactingFilter())
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The Spiegel web application for ``settings`` (default: from the environment).
+
+    Pass ``engine`` to share one (tests); otherwise one is made from
+    ``settings.database_url`` and disposed of at shutdown.
+    """
+    settings = settings or get_settings()
+    own_engine = engine is None
+    bound = engine if engine is not None else make_engine(settings.database_url, settings.echo_sql)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_engine:
+            bound.dispose()
+
+    app = FastAPI(
+        title="Spiegel",
+        version=__version__,
+        lifespan=lifespan,
+        # The interactive docs load scripts from a CDN; the schema stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+        # Traces would carry request paths, and survey paths carry tokens.
+        telemetry={"tracing": False, "logs": False},
+        max_body_size=MAX_BODY_BYTES,
+    )
+    app.state.settings = settings
+    app.state.engine = bound
+    app.state.sessions = session_factory(bound)
+    app.state.renderer = Renderer()
+    errors.install(app)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    _redact_access_log()
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The application configured from ``SPIEGEL_*`` environment variables."""
+    return create_app(get_settings())

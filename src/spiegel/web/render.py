@@ -1,0 +1,146 @@
+"""One place that turns a page's context into HTML or JSON (the datasette pattern).
+
+A route builds one context (plain data: dicts, lists, strings, numbers) and calls
+:func:`render`. The browser gets the template rendered with it; a client that asks for
+JSON (``?format=json`` or ``Accept: application/json``) gets the same context as JSON.
+Language, cookies queued during the request and the language switch are handled here, so
+every page, error pages included, behaves the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import Response
+
+from spiegel.web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, LANGUAGES, choose_language
+from spiegel.web.templating import Renderer
+
+__all__ = ["language_of", "queue_cookie", "redirect", "render", "wants_json"]
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class _Cookie:
+    name: str
+    value: str
+    max_age: int | None
+    path: str
+    httponly: bool
+
+
+def wants_json(request: Request) -> bool:
+    """Whether the client asked for the JSON twin of the page."""
+    fmt = request.query_params.get("format")
+    if fmt is not None:
+        return fmt == "json"
+    accept = request.headers.get("accept", "")
+    if "application/json" not in accept:
+        return False
+    return "text/html" not in accept or accept.index("application/json") < accept.index("text/html")
+
+
+def language_of(request: Request) -> str:
+    """The page language of this request (see :func:`spiegel.web.i18n.choose_language`)."""
+    lang = getattr(request.state, "lang", None)
+    if lang is None:
+        lang = choose_language(
+            request.query_params.get("lang"),
+            request.cookies.get(LANGUAGE_COOKIE),
+            request.headers.get("accept-language"),
+        )
+        request.state.lang = lang
+    return str(lang)
+
+
+def queue_cookie(
+    request: Request,
+    name: str,
+    value: str,
+    *,
+    max_age: int | None = None,
+    path: str = "/",
+    httponly: bool = True,
+) -> None:
+    """Set a cookie on whatever response this request ends with (``value=''`` and
+    ``max_age=0`` delete it)."""
+    queued: list[_Cookie] = getattr(request.state, "cookies", [])
+    queued.append(_Cookie(name, value, max_age, path, httponly))
+    request.state.cookies = queued
+
+
+def _finish(request: Request, response: Response) -> Response:
+    secure = request.url.scheme == "https"
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+        queue_cookie(request, LANGUAGE_COOKIE, str(chosen), max_age=ONE_YEAR)
+    for c in getattr(request.state, "cookies", []):
+        response.set_cookie(
+            c.name,
+            c.value,
+            max_age=c.max_age,
+            path=c.path,
+            secure=secure,
+            httponly=c.httponly,
+            samesite="lax",
+        )
+    return response
+
+
+def _language_links(request: Request, lang: str) -> list[dict[str, object]]:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in {"lang", "format"}]
+    links = []
+    for code in LANGUAGES:
+        query = urlencode([*params, ("lang", code)])
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": f"{request.url.path}?{query}",
+                "current": code == lang,
+            }
+        )
+    return links
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, object],
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The page: ``template`` rendered with ``context``, or ``context`` as JSON."""
+    lang = language_of(request)
+    if wants_json(request):
+        body = jsonable_encoder({"lang": lang, **context})
+        response: Response = JSONResponse(body, status_code=status_code, headers=headers)
+    else:
+        renderer: Renderer = request.app.state.renderer
+        page = {
+            **context,
+            "lang": lang,
+            "languages": _language_links(request, lang),
+            "request_path": request.url.path,
+        }
+        response = HTMLResponse(
+            renderer.render(template, page, lang), status_code=status_code, headers=headers
+        )
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    return _finish(request, response)
+
+
+def redirect(request: Request, url: str, data: Mapping[str, object] | None = None) -> Response:
+    """After a successful POST: 303 to ``url`` for a browser; for a JSON client 200 with
+    ``data`` and ``{"next": url}`` (so a script saving in the background needs no
+    second request)."""
+    if wants_json(request):
+        body = jsonable_encoder({"lang": language_of(request), **(data or {}), "next": url})
+        return _finish(request, JSONResponse(body))
+    return _finish(request, RedirectResponse(url, status_code=303))

@@ -1,0 +1,287 @@
+"""Respondents: taking a survey through a personal or a location link (no login).
+
+Routes (``TOKEN`` is the link's token):
+
+=========================  ====  ========================================================
+``/s/TOKEN``               GET   what the survey is; start, or continue where you left off
+``/s/TOKEN/N``             GET   page N of the questionnaire (one question group)
+``/s/TOKEN/N``             POST  save page N's answers, then go on (``action``: ``next``,
+                                 ``back`` or ``save``)
+``/s/TOKEN/finish``        GET   overview of what was answered, and the send button
+``/s/TOKEN/finish``        POST  send: one response per personal link, retries included
+``/s/TOKEN/thanks``        GET   thank you
+=========================  ====  ========================================================
+
+Every page has a JSON twin (``?format=json`` or ``Accept: application/json``). Each POST
+saves; a browser without JavaScript loses nothing between pages, and ``survey.js`` also
+saves while answering. A location link's answers in progress are tied to the browser by
+the ``spiegel_draft`` cookie, limited to that link's path.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from spiegel.services.invitations import (
+    Draft,
+    Link,
+    SubmitOutcome,
+    load_draft,
+    new_draft_key,
+    resolve_link,
+    save_draft,
+    submit,
+)
+from spiegel.services.questionnaire import check_answers, question_groups
+from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
+from spiegel.web.deps import BodyDep, LangDep, RendererDep, SessionDep
+from spiegel.web.errors import NotFoundError
+from spiegel.web.i18n import N_
+from spiegel.web.render import queue_cookie, redirect, render
+from spiegel.web.survey_pages import (
+    finish_context,
+    page_context,
+    start_context,
+    thanks_context,
+)
+
+router = APIRouter(prefix="/s", tags=["survey"], include_in_schema=False)
+
+DRAFT_COOKIE = "spiegel_draft"
+DRAFT_DAYS = 60
+ACTIONS = ("next", "back", "save")
+
+SAVED = N_(
+    "Your answers are saved. You can close this page and come back later through the same "
+    "link to carry on."
+)
+SAVED_HERE = N_(
+    "Your answers are saved on this device. Open the same link in this browser to carry on."
+)
+CSRF_AGAIN = N_(
+    "For your security we could not save this page. Your answers are still filled in below: "
+    "please press the button again."
+)
+NOTHING_YET = N_("You have not answered any question yet. Answer at least one before sending.")
+
+
+def current_link(token: str, session: SessionDep) -> Link:
+    """The link of the address (a friendly 404 page when there is none)."""
+    return resolve_link(session, token)
+
+
+LinkDep = Annotated[Link, Depends(current_link)]
+
+
+def _draft_key(request: Request, link: Link) -> str | None:
+    return None if link.personal else request.cookies.get(DRAFT_COOKIE)
+
+
+def _draft(session: SessionDep, request: Request, link: Link) -> Draft:
+    draft = load_draft(session, link, _draft_key(request, link))
+    if not link.personal and draft.submitted:
+        # A location link's browser that already sent: a new visit starts afresh.
+        return Draft(answers={}, page=1, submitted=False, exists=False)
+    return draft
+
+
+def _page_number(link: Link, number: int) -> int:
+    if not 1 <= number <= len(question_groups(link.instrument)):
+        raise NotFoundError()
+    return number
+
+
+def _thanks(request: Request, token: str) -> Response:
+    return redirect(request, f"/s/{token}/thanks", {"submitted": True})
+
+
+@router.get("/{token}")
+def survey_start(
+    request: Request, token: str, link: LinkDep, session: SessionDep, lang: LangDep
+) -> Response:
+    """What the survey is about; start, or continue with the saved answers."""
+    if link.submitted:
+        return render(request, "survey/thanks.html", thanks_context(link, token, lang, True))
+    link.require_open()
+    draft = _draft(session, request, link)
+    return render(request, "survey/start.html", start_context(link, token, draft, lang))
+
+
+@router.get("/{token}/{number:int}")
+def survey_page(
+    request: Request,
+    token: str,
+    number: int,
+    link: LinkDep,
+    session: SessionDep,
+    lang: LangDep,
+    renderer: RendererDep,
+) -> Response:
+    """One page of questions with the answers saved so far."""
+    if link.submitted:
+        return _thanks(request, token)
+    link.require_open()
+    _page_number(link, number)
+    draft = _draft(session, request, link)
+    notice = None
+    if request.query_params.get("saved"):
+        notice = renderer.gettext(lang, SAVED if link.personal else SAVED_HERE)
+    context = page_context(
+        link, token, number, draft, lang, renderer, csrf_token(request), notice=notice
+    )
+    return render(request, "survey/page.html", context)
+
+
+@router.post("/{token}/{number:int}")
+def survey_page_save(
+    request: Request,
+    token: str,
+    number: int,
+    link: LinkDep,
+    session: SessionDep,
+    lang: LangDep,
+    renderer: RendererDep,
+    body: BodyDep,
+) -> Response:
+    """Save the page's answers (the valid ones even when others are refused), then go on."""
+    if link.submitted:
+        return _thanks(request, token)
+    link.require_open()
+    pages = len(question_groups(link.instrument))
+    _page_number(link, number)
+    group = question_groups(link.instrument)[number - 1]
+    checked = check_answers(link.instrument, [i.id for i in group.items], body)
+    if not csrf_valid(request, _text(body.get(CSRF_FIELD))):
+        draft = _draft(session, request, link)
+        context = page_context(
+            link,
+            token,
+            number,
+            draft,
+            lang,
+            renderer,
+            csrf_token(request),
+            raw=checked.raw,
+            notice=renderer.gettext(lang, CSRF_AGAIN),
+        )
+        context["error"] = {"status": 403, "code": "csrf_failed"}
+        return render(request, "survey/page.html", context, status_code=403)
+    action = _text(body.get("action")) or "next"
+    if action not in ACTIONS:
+        action = "next"
+    if checked.problems:
+        target = number
+    elif action == "next":
+        target = number + 1
+    elif action == "back":
+        target = max(number - 1, 0)
+    else:
+        target = number
+    key = _draft_key(request, link)
+    if not link.personal and (key is None or load_draft(session, link, key).submitted):
+        key = new_draft_key()
+        queue_cookie(request, DRAFT_COOKIE, key, max_age=DRAFT_DAYS * 86400, path=f"/s/{token}")
+    draft = save_draft(session, link, checked.values, page=max(target, 1), draft_key=key)
+    if draft.submitted:
+        return _thanks(request, token)
+    if checked.problems:
+        context = page_context(
+            link,
+            token,
+            number,
+            draft,
+            lang,
+            renderer,
+            csrf_token(request),
+            raw={k: v for k, v in checked.raw.items() if k in checked.problems},
+            problems=checked.problems,
+        )
+        return render(request, "survey/page.html", context, status_code=422)
+    if action == "save":
+        url = f"/s/{token}/{number}?saved=1"
+    elif target == 0:
+        url = f"/s/{token}"
+    elif target > pages:
+        url = f"/s/{token}/finish"
+    else:
+        url = f"/s/{token}/{target}"
+    return redirect(request, url, {"saved": True, "answered": len(draft.answers)})
+
+
+@router.get("/{token}/finish")
+def survey_finish(
+    request: Request,
+    token: str,
+    link: LinkDep,
+    session: SessionDep,
+    lang: LangDep,
+    renderer: RendererDep,
+) -> Response:
+    """What was answered, with links back to each page, and the send button."""
+    if link.submitted:
+        return _thanks(request, token)
+    link.require_open()
+    draft = _draft(session, request, link)
+    context = finish_context(link, token, draft, lang, renderer, csrf_token(request))
+    return render(request, "survey/finish.html", context)
+
+
+@router.post("/{token}/finish")
+def survey_submit(
+    request: Request,
+    token: str,
+    link: LinkDep,
+    session: SessionDep,
+    lang: LangDep,
+    renderer: RendererDep,
+    body: BodyDep,
+) -> Response:
+    """Send the answers. A second click or a retry shows the thank-you page again."""
+    if link.submitted:
+        return _thanks(request, token)
+    link.require_open()
+    if not csrf_valid(request, _text(body.get(CSRF_FIELD))):
+        draft = _draft(session, request, link)
+        context = finish_context(
+            link,
+            token,
+            draft,
+            lang,
+            renderer,
+            csrf_token(request),
+            notice=renderer.gettext(lang, CSRF_AGAIN),
+        )
+        context["error"] = {"status": 403, "code": "csrf_failed"}
+        return render(request, "survey/finish.html", context, status_code=403)
+    outcome = submit(session, link, _draft_key(request, link))
+    if outcome == SubmitOutcome.NOTHING_TO_SUBMIT:
+        draft = _draft(session, request, link)
+        context = finish_context(
+            link,
+            token,
+            draft,
+            lang,
+            renderer,
+            csrf_token(request),
+            notice=renderer.gettext(lang, NOTHING_YET),
+        )
+        context["error"] = {"status": 422, "code": "nothing_to_submit"}
+        return render(request, "survey/finish.html", context, status_code=422)
+    if not link.personal:
+        queue_cookie(request, DRAFT_COOKIE, "", max_age=0, path=f"/s/{token}")
+    return _thanks(request, token)
+
+
+@router.get("/{token}/thanks")
+def survey_thanks(request: Request, token: str, link: LinkDep, lang: LangDep) -> Response:
+    """Thank you. (A personal link that has not sent yet goes back to its start.)"""
+    if link.personal and not link.submitted:
+        return redirect(request, f"/s/{token}")
+    return render(request, "survey/thanks.html", thanks_context(link, token, lang, False))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None

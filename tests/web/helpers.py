@@ -1,0 +1,65 @@
+"""Small helpers for the web tests: parse HTML (tinyhtml5 + cssselect2, both installed
+with WeasyPrint) and walk survey pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import cssselect2
+import httpx
+import tinyhtml5
+from fastapi.testclient import TestClient
+
+
+@dataclass
+class Html:
+    """A parsed page, queried with CSS selectors."""
+
+    root: cssselect2.ElementWrapper
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> Html:
+        assert response.headers["content-type"].startswith("text/html"), response.text[:200]
+        return cls(cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(response.text)))
+
+    @property
+    def lang(self) -> str | None:
+        return self.root.etree_element.get("lang")
+
+    def all(self, selector: str) -> list[cssselect2.ElementWrapper]:
+        return list(self.root.query_all(selector))
+
+    def one(self, selector: str) -> cssselect2.ElementWrapper:
+        found = self.all(selector)
+        assert len(found) == 1, f"{selector!r}: {len(found)} elements"
+        return found[0]
+
+    def text(self, selector: str) -> str:
+        return " ".join(
+            " ".join("".join(e.etree_element.itertext()).split()) for e in self.all(selector)
+        )
+
+    def attr(self, selector: str, name: str) -> str | None:
+        return self.one(selector).etree_element.get(name)
+
+    def csrf(self) -> str:
+        token = self.attr('input[name="csrf_token"]', "value")
+        assert token
+        return token
+
+    def checked(self) -> dict[str, str]:
+        """The radio buttons that are checked, as ``{name: value}``."""
+        return {
+            e.etree_element.get("name"): e.etree_element.get("value")
+            for e in self.all("input[type=radio][checked]")
+        }
+
+
+def post_page(
+    client: TestClient, path: str, answers: Mapping[str, object], action: str = "next"
+) -> httpx.Response:
+    """GET the page (for its CSRF token), then POST ``answers`` to it."""
+    page = Html.of(client.get(path))
+    data = {k: str(v) for k, v in answers.items()}
+    return client.post(path, data={**data, "csrf_token": page.csrf(), "action": action})
