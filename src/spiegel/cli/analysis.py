@@ -16,6 +16,9 @@ from spiegel.store.db import make_engine
 OrgOption = Annotated[
     str | None, typer.Option("--org", help="Organisation (slug); default: the only one.")
 ]
+WaveOption = Annotated[
+    str | None, typer.Option("--wave", help="The wave to describe; default: the latest.")
+]
 
 
 def print_steps(steps: list[Step]) -> None:
@@ -34,13 +37,18 @@ def analyze_cmd(
         Path | None, typer.Option("--json", help="Also write the results document to FILE.")
     ] = None,
     n_boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples for CIs.")] = 500,
+    wave: WaveOption = None,
 ) -> None:
     """Run every analysis for the organisation and store the protected results."""
     with friendly_errors():
         engine = make_engine(settings_for(db).database_url)
         with console.status("Analysing...") as status:
             results, steps = analyze(
-                engine, org, n_boot=n_boot, progress=lambda n: status.update(f"Analysing: {n}")
+                engine,
+                org,
+                n_boot=n_boot,
+                progress=lambda n: status.update(f"Analysing: {n}"),
+                wave=wave,
             )
         print_steps(steps)
         if json_path:
@@ -52,6 +60,7 @@ def report_cmd(
     db: DbOption = None,
     org: OrgOption = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit code: a unit's report.")] = None,
+    wave: WaveOption = None,
     fmt: Annotated[str, typer.Option("--format", help="html or pdf.")] = "html",
     lang: Annotated[str, typer.Option("--lang", help="nl or en.")] = "nl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write.")] = None,
@@ -59,7 +68,7 @@ def report_cmd(
     """Write the organisation report, or a unit's report, from the latest analysis."""
     with friendly_errors():
         engine = make_engine(settings_for(db).database_url)
-        results = latest_results(engine, org)
+        results = latest_results(engine, org, wave)
         uid = unit_id(engine, unit, org) if unit else None
         path = output or Path(f"spiegel-report{'-' + unit if unit else ''}-{lang}.{fmt}")
         with console.status("Rendering report..."):

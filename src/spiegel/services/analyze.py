@@ -529,17 +529,36 @@ class Analysis:
         self.results["comments"] = out
 
 
+def up_to_wave(data: OrganisationData, wave: str) -> OrganisationData:
+    """The data of the waves up to and including ``wave`` (the one the analysis describes)."""
+    if wave not in data.waves:
+        raise ValueError(f"no wave {wave!r}; known waves: {', '.join(data.waves) or 'none'}")
+    keep = data.waves[: data.waves.index(wave) + 1]
+    data.waves = keep
+    data.employee = data.employee[data.employee["wave"].isin(keep)].reset_index(drop=True)
+    data.customer = data.customer[data.customer["wave"].isin(keep)].reset_index(drop=True)
+    data.texts = data.texts[data.texts["wave"].isin(keep)].reset_index(drop=True)
+    return data
+
+
 def analyze(
     engine: Engine,
     organisation: str | None = None,
     n_boot: int = 500,
     progress: Callable[[str], None] | None = None,
     store: bool = True,
+    wave: str | None = None,
 ) -> tuple[dict[str, JSON], list[Step]]:
-    """Run every analysis for an organisation; store the protected results document."""
+    """Run every analysis for an organisation; store the protected results document.
+
+    ``wave`` (default: the latest) is the wave the results describe; later waves are
+    left out, earlier ones feed the trends and the lagged models.
+    """
     data = load_organisation(engine, organisation)
     if not data.waves:
         raise ValueError("no waves yet: import responses with --wave first")
+    if wave is not None:
+        data = up_to_wave(data, wave)
     job = Analysis(data, n_boot=n_boot, progress=progress)
     results = job.run()
     if store:

@@ -14,19 +14,23 @@ from spiegel.store.models import AnalysisRun, Unit
 from spiegel.store.organisation import NotFound, get_organisation
 
 
-def latest_results(engine: Engine, organisation: str | None = None) -> dict[str, JSON]:
-    """The newest stored results document of the organisation."""
+def latest_results(
+    engine: Engine, organisation: str | None = None, wave: str | None = None
+) -> dict[str, JSON]:
+    """The newest stored results document of the organisation (describing ``wave``)."""
     with session_factory(engine)() as session:
         org = get_organisation(session, organisation)
-        run = session.scalar(
+        runs = session.scalars(
             select(AnalysisRun)
             .where(AnalysisRun.organisation_id == org.id)
             .order_by(AnalysisRun.id.desc())
-            .limit(1)
         )
-        if run is None:
+        for run in runs:
+            if wave is None or run.results.get("wave") == wave:
+                return dict(run.results)  # type: ignore[arg-type]
+        if wave is None:
             raise NotFound("no analysis yet: run 'spiegel analyze' first")
-        return dict(run.results)  # type: ignore[arg-type]
+        raise NotFound(f"no analysis of wave {wave!r} yet: run 'spiegel analyze --wave {wave}'")
 
 
 def unit_id(engine: Engine, code: str, organisation: str | None = None) -> int:
