@@ -63,8 +63,13 @@ def heatmap(
     data["text"] = data[label].fillna(hidden_text)
     n_rows = data[row].nunique()
     base = alt.Chart(data).encode(
-        x=alt.X(f"{column}:N", title=column_title, sort=None, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(f"{row}:N", title=row_title, sort=None),
+        x=alt.X(
+            f"{column}:N",
+            title=column_title,
+            sort=None,
+            axis=alt.Axis(labelAngle=-40, orient="top", grid=False),
+        ),
+        y=alt.Y(f"{row}:N", title=row_title, sort=None, axis=alt.Axis(grid=False, labelLimit=220)),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.condition(
@@ -263,3 +268,18 @@ def columns(table: pd.DataFrame, label: str, value: str, x_title: str, y_title: 
         )
     )
     return to_spec(chart.properties(width="container", height=200))
+
+
+def lines(table: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str) -> Spec:
+    """A line per ``series`` over ``x`` (a trend over waves); gaps where ``y`` is missing."""
+    chart = (
+        alt.Chart(table)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{x}:O", title=x_title, sort=None),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color(f"{series}:N", title=None),
+            tooltip=[f"{series}:N", f"{x}:O", alt.Tooltip(f"{y}:Q", format=".2f")],
+        )
+    )
+    return to_spec(chart.properties(width="container", height=240))

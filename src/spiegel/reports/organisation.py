@@ -16,6 +16,7 @@ from spiegel.reports import charts
 from spiegel.reports.text import t
 
 Results = Mapping[str, object]
+HEATMAP_ROWS = 40  # units per heatmap, so each fits a printed page
 
 
 @dataclass
@@ -295,7 +296,7 @@ class ReportBuilder:
         ]
         if self.unit is not None:
             frame = frame[frame["unit"].isin(self._subtree(self.unit))]
-        scales = [x["name"] for x in _records(self.r, "scales")]
+        scales = [x["name"] for x in _records(self.r, "scales") if x.get("max", 5) <= 5]
         long = frame.melt(
             id_vars=["unit", "visible", "n"],
             value_vars=[c for c in scales if c in frame],
@@ -305,18 +306,24 @@ class ReportBuilder:
         long["unit_name"] = long["unit"].map(self.name)
         long["scale_title"] = long["scale"].map(lambda c: self.scale_titles.get(c, c))
         long["label"] = long["mean"].map(lambda v: None if pd.isna(v) else f"{v:.1f}")
-        spec = charts.heatmap(
-            long,
-            "unit_name",
-            "scale_title",
-            "mean",
-            "label",
-            (1, 5),
-            t("unit", self.lang),
-            t("scale", self.lang),
-            t("too_few", self.lang),
-        )
-        s.charts.append(_chart(spec))
+        # Colour says good (green) or worrying (red): for strain, a high score is worrying.
+        strain = set((self.r.get("scale_groups") or {}).get("strain", []))  # type: ignore[union-attr]
+        long["colour"] = long["mean"].where(~long["scale"].isin(strain), 6 - long["mean"])
+        order = list(dict.fromkeys(long["unit"]))
+        for start in range(0, len(order), HEATMAP_ROWS):
+            chunk = long[long["unit"].isin(order[start : start + HEATMAP_ROWS])]
+            spec = charts.heatmap(
+                chunk,
+                "unit_name",
+                "scale_title",
+                "mean",
+                "label",
+                (1, 5),
+                t("unit", self.lang),
+                t("scale", self.lang),
+                t("too_few", self.lang),
+            )
+            s.charts.append(_chart(spec))
         hidden = frame[~frame["visible"]]
         if len(hidden):
             s.paragraphs.append(

@@ -10,12 +10,14 @@ dashboards and ``--json`` read this document, never the raw data.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from sqlalchemy import Engine
 
 from spiegel import analysis as A
@@ -48,6 +50,12 @@ class Step:
     name: str
     seconds: float
     error: str | None = None
+
+
+def _as_dict(value: JSON) -> dict[str, JSON]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a result object, got {type(value).__name__}")
+    return value
 
 
 def scale_groups() -> dict[str, list[str]]:
@@ -89,8 +97,6 @@ class Analysis:
 
     # -- running -------------------------------------------------------------------------
     def run(self) -> dict[str, JSON]:
-        import time
-
         for name, fn in [
             ("scores", self.score),
             ("response", self.response),
@@ -170,7 +176,12 @@ class Analysis:
         self.cust = cust
         titles = {s.name: s.title.model_dump() for s in d.employee_instrument.scales}
         titles[ENGAGEMENT] = {"nl": "Bevlogenheid", "en": "Engagement"}
-        self.results["scales"] = [{"name": s, "title": titles.get(s)} for s in self.scales]
+        ranges = {name: (spec.min, spec.max) for name, spec in specs.items()}
+        ranges[ENGAGEMENT] = ranges[eng[0]] if eng else (1.0, 5.0)
+        self.results["scales"] = [
+            {"name": s, "title": titles.get(s), "min": ranges[s][0], "max": ranges[s][1]}
+            for s in self.scales
+        ]
 
     def response(self) -> None:
         d = self.data
@@ -226,8 +237,7 @@ class Analysis:
         latest = self.data.employee[self.data.employee["wave"] == self.latest]
         items = [i for s in parts for i in specs[s].items]
         result = A.cfa(latest[items].astype(float), model)
-        out = jsonable(result)
-        assert isinstance(out, dict)
+        out = _as_dict(jsonable(result))
         out["model"] = model
         self.results["cfa"] = out
 
@@ -258,7 +268,8 @@ class Analysis:
         if self.cust.empty:
             raise ValueError("no customer survey responses to analyse")
         inst = self.data.customer_instrument
-        assert inst is not None
+        if inst is None:
+            raise ValueError("no customer survey to analyse")
         mot = list(inst.scale("moments_of_truth").item_ids)
         aspects = list(inst.scale("aspects").item_ids)
         cust = self.cust.copy()
@@ -377,8 +388,6 @@ class Analysis:
 
     @staticmethod
     def _fit_band(frame: pd.DataFrame, xs: np.ndarray) -> pd.DataFrame:
-        import statsmodels.api as sm
-
         X = sm.add_constant(frame["engagement"].to_numpy(float))
         w = frame["n_customers"].to_numpy(float)
         model = sm.WLS(frame["grade"].to_numpy(float), X, weights=w).fit()
@@ -401,8 +410,7 @@ class Analysis:
             ["unit", "wave", "engagement", "grade"]
         ]
         result = A.cross_lagged(panel, "engagement", "grade", wave="wave", unit="unit")
-        out = jsonable(result)
-        assert isinstance(out, dict)
+        out = _as_dict(jsonable(result))
         out.pop("parameters", None)
         self.results["cross_lagged"] = out
 
@@ -439,7 +447,8 @@ class Analysis:
 
     def _mirror_long(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         emp_inst, cust_inst = self.data.employee_instrument, self.data.customer_instrument
-        assert emp_inst is not None and cust_inst is not None
+        if emp_inst is None or cust_inst is None:
+            raise ValueError("the mirror needs an employee and a customer survey")
         pairs = emp_inst.mirror_pairs_for(cust_inst) or cust_inst.mirror_pairs_for(emp_inst)
         e = self.data.employee[self.data.employee["wave"] == self.latest].copy()
         e["location"] = e["unit_id"].map(self.location)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
@@ -133,7 +132,3 @@ def location_of(units: pd.DataFrame) -> dict[int, int | None]:
         locs = [u for u in chain if kinds.get(u) == "location"]
         out[uid] = locs[-1] if locs else None
     return out
-
-
-def as_float(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    return frame[columns].to_numpy(dtype=float)
