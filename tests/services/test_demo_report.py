@@ -166,3 +166,38 @@ def test_report_without_analysis_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Error" in result.output
     assert "Traceback" not in result.output
+
+
+def test_unit_figures_appear_only_for_units_the_gate_shows(demo: DemoBuild) -> None:
+    """Every per-unit figure outside the gate's tables (scatter points, mirror, risk,
+    ambition, comments) is about a unit whose cells the gate shows for that wave."""
+    results = _results(demo)
+    wave = results["wave"]
+    minimum = results["privacy"]["min_scores"]
+
+    def visible(key: str) -> set[int]:
+        return {
+            int(c["unit"])
+            for c in results[key]
+            if c["visible"] and c["wave"] == wave and c.get("role_group") is None
+        }
+
+    both = visible("unit_scores") & visible("unit_customer")
+    shown = {
+        "points": {int(p["location"]) for p in results["linkage"]["points"]},
+        "mirror": {int(m["unit"]) for m in results["mirror"]["units"]},
+        "risk": {int(r["unit"]) for r in results["risk"]["units"]},
+        "ambition": {int(a["location"]) for a in results["ambition"]},
+    }
+    for name, units in shown.items():
+        assert units, name
+        assert units <= both, f"{name} shows units the gate hides: {sorted(units - both)}"
+    for audience, by_unit in results["comments"].items():
+        cells = {
+            int(c["unit"]): c
+            for c in results["unit_scores" if audience == "employee" else "unit_customer"]
+            if c["wave"] == wave and c.get("role_group") is None
+        }
+        for unit in by_unit:
+            assert cells[int(unit)]["visible"]
+            assert cells[int(unit)]["n"] >= results["privacy"]["min_comments"] >= minimum

@@ -1,0 +1,57 @@
+"""Presentation code cannot reach around the privacy gate.
+
+Renderers (reports, web pages, the JSON API) receive the stored, protected results
+document; they must not import the statistics or the raw-response loaders, which is the
+only way they could compute a figure about a group themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).parents[1] / "src" / "spiegel"
+PRESENTATION = [
+    *sorted((SRC / "reports").glob("*.py")),
+    *(p for p in sorted((SRC / "web" / "routers").glob("*.py")) if p.name != "survey.py"),
+    SRC / "services" / "reporting.py",
+]
+FORBIDDEN = (
+    "spiegel.analysis",
+    "spiegel.services.dataset",
+    "spiegel.services.unit_tables",
+    "spiegel.store.answers",
+)
+FORBIDDEN_NAMES = {"load_responses", "load_texts", "load_organisation"}
+
+
+def _imports(path: Path) -> list[tuple[str, set[str]]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(a.name, set()) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.append((node.module, {a.name for a in node.names}))
+    return out
+
+
+def test_presentation_modules_exist() -> None:
+    assert len(PRESENTATION) >= 4
+
+
+def test_presentation_never_imports_statistics_or_raw_answers() -> None:
+    offenders = []
+    for path in PRESENTATION:
+        for module, names in _imports(path):
+            if module.startswith(FORBIDDEN) or names & FORBIDDEN_NAMES:
+                offenders.append(f"{path.relative_to(SRC)} imports {module} {sorted(names)}")
+    assert offenders == []
+
+
+def test_unit_tables_are_built_only_through_the_gate() -> None:
+    """The one module that builds unit tables hands each to ``protect``."""
+    source = (SRC / "services" / "unit_tables.py").read_text(encoding="utf-8")
+    assert "protect(table, settings)" in source
+    analyze = (SRC / "services" / "analyze.py").read_text(encoding="utf-8")
+    assert analyze.count("group_table(") == analyze.count("protected_frame(")
