@@ -238,10 +238,13 @@ def test_greedy_is_close_to_the_fewest_possible(capsys: pytest.CaptureFixture[st
 
 
 @pytest.mark.slow
-def test_a_large_organisation_is_protected_in_seconds(capsys: pytest.CaptureFixture[str]) -> None:
-    """2,511 units, 4 role groups, one wave: time and share of extra suppressions."""
+def test_a_large_organisation_hides_few_extra_cells(capsys: pytest.CaptureFixture[str]) -> None:
+    """2,511 units, 4 role groups, one wave: the share of extra suppressions stays small.
+
+    The time is printed for information; bench/privacy_gate.py measures it.
+    """
     from spiegel.privacy import PrivacySettings
-    from tests.privacy.benchmark import organisation, table
+    from tests.privacy.large import organisation, table
 
     tree, micro = organisation(seed=1, waves=1, cross=False)
     tab = table(tree, micro, scales=20, cross=False)
@@ -256,4 +259,3 @@ def test_a_large_organisation_is_protected_in_seconds(capsys: pytest.CaptureFixt
         )
     assert s.n_cells == len(tree) * 5
     assert s.n_complementary < 0.25 * s.n_primary
-    assert seconds < 60
