@@ -45,6 +45,14 @@ class Settings(BaseSettings):
         "in survey links, mail-merge files and QR codes, e.g. https://survey.example.org.",
     )
 
+    # --- staff access / invitations by e-mail (added with the admin pages) ---
+    smtp_url: str | None = Field(
+        default=None,
+        description="Mail server for sending survey invitations, e.g. "
+        "smtp+starttls://user:password@mail.example.org:587?from=enquete@example.org "
+        "(smtp:// plain, smtps:// TLS). Unset: the admin page offers the mail-merge file only.",
+    )
+
     @field_validator("instrument_dirs", mode="before")
     @classmethod
     def _split_dirs(cls, value: object) -> object:

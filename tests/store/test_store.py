@@ -47,7 +47,7 @@ def _tree(engine: Engine) -> dict[str, int]:
 
 
 def test_migrations_reach_head(engine: Engine) -> None:
-    assert current_revision(engine) == "0003"  # 0003: anonymous drafts (web surveys)
+    assert current_revision(engine) == "0004"  # 0004: staff sessions, login attempts, tokens
 
 
 def test_subtree_follows_the_tree(engine: Engine) -> None:

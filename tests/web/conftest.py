@@ -119,3 +119,41 @@ def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     app = create_app(settings, engine=engine)
     with TestClient(app, base_url="http://testserver") as c:
         yield c
+
+
+# --- staff access: users of every role (fast password hashing in tests) -----------------------
+
+STAFF = {
+    "admin": ("admin@example.org", None),
+    "analyst": ("analyst@example.org", None),
+    "manager": ("manager@example.org", "N1"),  # Locatie Zoë and Team Peuters
+    "member": ("member@example.org", "N1A"),  # Team Peuters
+    "manager2": ("manager2@example.org", "N2"),  # Locatie Abel
+}
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2 parameters, so that logging in costs milliseconds in tests."""
+    from argon2 import PasswordHasher
+
+    from spiegel.services import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture
+def staff(engine: Engine, world: World, fast_passwords: None) -> dict[str, str]:
+    """A staff user per role (see :data:`STAFF`), password ``helpers.STAFF_PASSWORD``;
+    returns ``{role key: e-mail address}``."""
+    from spiegel.services.users import add_user
+    from spiegel.store.models import Organisation, StaffRole
+    from tests.web.helpers import STAFF_PASSWORD
+
+    with session_factory(engine)() as s:
+        org = s.get(Organisation, world.organisation_id)
+        assert org is not None
+        for key, (email, unit) in STAFF.items():
+            role = StaffRole(key.rstrip("2"))
+            add_user(s, org, email, STAFF_PASSWORD, role, unit)
+    return {key: email for key, (email, _) in STAFF.items()}

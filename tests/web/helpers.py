@@ -63,3 +63,34 @@ def post_page(
     page = Html.of(client.get(path))
     data = {k: str(v) for k, v in answers.items()}
     return client.post(path, data={**data, "csrf_token": page.csrf(), "action": action})
+
+
+# --- staff access (login_as, create_staff) ---------------------------------------------------
+
+STAFF_PASSWORD = "correct horse battery"
+
+
+def login_as(client: TestClient, email: str, password: str = STAFF_PASSWORD) -> None:
+    """Log ``client`` in through the login form (CSRF token included); fails loudly."""
+    page = Html.of(client.get("/login"))
+    r = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": page.csrf(), "next": "/"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, f"login as {email} failed: {r.status_code} {r.text[:300]}"
+
+
+def logout(client: TestClient) -> httpx.Response:
+    """Log ``client`` out through the logout page's form."""
+    token = csrf_of(client, "/logout")
+    return client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+
+
+def csrf_of(client: TestClient, path: str = "/login") -> str:
+    """A CSRF token for ``client`` (from the first form on ``path``; use ``/logout`` when
+    logged in, as ``/login`` then redirects)."""
+    page = Html.of(client.get(path))
+    value = page.all('input[name="csrf_token"]')[0].etree_element.get("value")
+    assert value
+    return str(value)
