@@ -316,7 +316,7 @@ class ReportBuilder:
                 chunk,
                 "unit_name",
                 "scale_title",
-                "mean",
+                "colour",
                 "label",
                 (1, 5),
                 t("unit", self.lang),

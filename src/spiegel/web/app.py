@@ -19,7 +19,7 @@ from spiegel import __version__
 from spiegel.config import Settings, get_settings
 from spiegel.store.db import make_engine, session_factory
 from spiegel.web import errors
-from spiegel.web.routers import ROUTERS
+from spiegel.web.routers import ROUTERS, api
 from spiegel.web.security import SecurityHeaders, TokenRedactingFilter
 from spiegel.web.templating import STATIC_DIR, Renderer
 
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # Traces would carry request paths, and survey paths carry tokens.
         telemetry={"tracing": False, "logs": False},
         max_body_size=MAX_BODY_BYTES,
+        openapi_tags=api.OPENAPI_TAGS,  # tag descriptions of the results API
     )
     app.state.settings = settings
     app.state.engine = bound

@@ -36,7 +36,9 @@ class _Cookie:
 
 
 def wants_json(request: Request) -> bool:
-    """Whether the client asked for the JSON twin of the page."""
+    """Whether the client asked for the JSON twin of the page (``/api/...`` is always JSON)."""
+    if request.url.path.startswith("/api/"):  # the JSON API, errors included
+        return True
     fmt = request.query_params.get("format")
     if fmt is not None:
         return fmt == "json"

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from spiegel.web.routers import site, survey
+from spiegel.web.routers import admin, api, auth, dashboards, site, survey
 
-ROUTERS: tuple[APIRouter, ...] = (site.router, survey.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    site.router,
+    survey.router,
+    auth.router,  # staff login, /api/me
+    admin.router,  # /admin (admin role)
+    dashboards.router,  # /dash (staff results pages)
+    api.router,  # /api/v1 (results API, token auth)
+)
 
 __all__ = ["ROUTERS"]

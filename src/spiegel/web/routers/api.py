@@ -1,0 +1,139 @@
+"""The JSON API for integrations: ``/api/v1/...``, token authentication.
+
+Send ``Authorization: Bearer sp_...`` (an API token, ``spiegel users token``) or use a
+logged-in session. Every answer holds the same protected figures as the dashboard page
+of the same name, cut to the caller's unit scope; chart specifications are left out.
+Hidden groups come with a ``reason_code`` (``too_few``, ``complementary``,
+``consistency``) and no numbers. The schema is at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from spiegel.services import dashboards as dash
+from spiegel.web.auth import ApiUser, Principal
+from spiegel.web.render import language_of
+from spiegel.web.routers.dashboards import dashboard_data, translate_errors
+
+__all__ = ["OPENAPI_TAGS", "router"]
+
+TAG = "results"
+OPENAPI_TAGS = [
+    {
+        "name": TAG,
+        "description": (
+            "Protected survey results, as shown on the dashboards. Every figure about a "
+            "group has passed the privacy gate; callers see only units within their scope, "
+            "and organisation-wide statistics only as admin or analyst. Authenticate with "
+            "`Authorization: Bearer <token>`."
+        ),
+    }
+]
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"description": "No valid token or session."},
+    403: {"description": "The unit or page lies outside the caller's scope."},
+    404: {"description": "No such unit, or no analysed results yet."},
+}
+
+router = APIRouter(prefix="/api/v1", tags=[TAG], responses=ERRORS)
+
+Lang = Annotated[str | None, Query(description="Language of titles: nl or en.")]
+
+
+def _without_charts(context: dash.Context) -> dict[str, object]:
+    return {k: v for k, v in context.items() if k != "charts"}
+
+
+def _lang(request: Request, lang: str | None) -> str:
+    return lang if lang in ("nl", "en") else language_of(request)
+
+
+@router.get("/results", summary="About the latest results")
+def results(request: Request, user: ApiUser) -> dict[str, object]:
+    """The run the figures come from (id, time), its waves and the caller's scope."""
+    data = dashboard_data(request, user)
+    scope = dash.Scope.of(user)
+    return {
+        "run": {"id": data.run_id, "generated_at": data.generated_at},
+        "wave": data.wave,
+        "waves": data.waves,
+        "organisation_view": scope.organisation,
+        "min_scores": data.min_scores,
+        "scales": data.scales,
+    }
+
+
+@router.get("/units", summary="Units in scope")
+def units(request: Request, user: ApiUser) -> dict[str, object]:
+    """The units the caller may see, in tree order (``parent_id`` is null at the top of
+    the caller's scope)."""
+    data = dashboard_data(request, user)
+    return {"units": dash.unit_list(data, dash.Scope.of(user))}
+
+
+@router.get("/overview", summary="Scores by unit")
+def overview(
+    request: Request,
+    user: ApiUser,
+    wave: Annotated[str | None, Query(description="Wave name; default the latest.")] = None,
+    parent: Annotated[
+        int | None, Query(description="Unit id: this unit and its children (default: top).")
+    ] = None,
+    lang: Lang = None,
+) -> dict[str, object]:
+    """Mean scale scores and respondent counts per unit for a wave, with customer grade
+    and NPS; the same rows as the overview heatmap."""
+    return _call(request, user, lambda d, s, lg: dash.overview(d, s, lg, wave, parent), lang)
+
+
+@router.get("/units/{unit_id}", summary="One unit")
+def unit(request: Request, user: ApiUser, unit_id: int, lang: Lang = None) -> dict[str, object]:
+    """A unit's scores per wave, moments of truth, mirror, risk, ambition and comments."""
+    return _call(request, user, lambda d, s, lg: dash.unit_page(d, s, lg, unit_id), lang)
+
+
+@router.get("/linkage", summary="Employees and customers linked")
+def linkage(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+    """Engagement and customer grade per location; for admins and analysts also the
+    correlation, regression, role groups, lagged and cross-lagged models."""
+    return _call(request, user, dash.linkage, lang)
+
+
+@router.get("/drivers", summary="Key drivers")
+def drivers(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+    """Relative importance (general dominance, relative weights, bootstrap CIs) of the
+    drivers of engagement and of the customer grade. Admin and analyst only."""
+    return _call(request, user, dash.drivers, lang)
+
+
+@router.get("/mirror", summary="Mirror gaps")
+def mirror(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+    """Customers' ratings against employees' expectations per aspect and location."""
+    return _call(request, user, dash.mirror, lang)
+
+
+@router.get("/risk", summary="Risk")
+def risk(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+    """Strain, recovery, risk level, absenteeism and turnover per location."""
+    return _call(request, user, dash.risk, lang)
+
+
+@router.get("/ambition", summary="Realistic ambition")
+def ambition(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+    """Current, predicted, benchmark and reachable customer grade per location."""
+    return _call(request, user, dash.ambition, lang)
+
+
+def _call(
+    request: Request,
+    user: Principal,
+    build: dash.PageBuilder,
+    lang: str | None,
+) -> dict[str, object]:
+    data = dashboard_data(request, user)
+    scope = dash.Scope.of(user)
+    chosen = _lang(request, lang)
+    return _without_charts(translate_errors(lambda: build(data, scope, chosen)))

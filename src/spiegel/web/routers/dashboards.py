@@ -1,0 +1,216 @@
+"""The staff dashboards: server-rendered pages, each with its JSON twin (``?format=json``).
+
+==============================  ==========================================================
+``/dash``                       organisation overview: heatmap of units × scales
+                                (``?wave=``, ``?parent=`` to go down the tree)
+``/dash/units/{id}``            one unit: scores, trend, mirror, moments of truth, risks,
+                                ambition, comments (403 outside the viewer's scope)
+``/dash/linkage``               engagement against the customer grade; lag; role groups
+``/dash/drivers``               key drivers and priority matrix (admin, analyst)
+``/dash/mirror``                customers' ratings against employees' expectations
+``/dash/risk``                  strain and recovery per location
+``/dash/ambition``              realistic ambition per location
+``/dash/vendor/vega-V.js``      the Vega, Vega-Lite and vega-embed bundle, from this server
+==============================  ==========================================================
+
+Every figure comes from :mod:`spiegel.services.dashboards`, which selects from the stored,
+already-protected results; nothing here reads responses or computes a statistic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+import vl_convert as vlc
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from spiegel.reports.charts import VL_VERSION
+from spiegel.services import dashboards as dash
+from spiegel.web.auth import CurrentUser, Forbidden, Principal
+from spiegel.web.csrf import csrf_token
+from spiegel.web.errors import AppError, BadRequest, NotFoundError
+from spiegel.web.i18n import N_
+from spiegel.web.render import language_of, render
+from spiegel.web.templating import STATIC_DIR
+
+__all__ = ["NoResultsYet", "dashboard_data", "router", "translate_errors"]
+
+router = APIRouter(prefix="/dash", include_in_schema=False)
+
+NAV: tuple[tuple[str, str, str], ...] = (
+    ("overview", "/dash", N_("Overview")),
+    ("linkage", "/dash/linkage", N_("Link")),
+    ("drivers", "/dash/drivers", N_("Key drivers")),
+    ("mirror", "/dash/mirror", N_("Mirror")),
+    ("risk", "/dash/risk", N_("Risk")),
+    ("ambition", "/dash/ambition", N_("Ambition")),
+)
+ORGANISATION_ONLY = frozenset({"drivers"})
+
+
+class NoResultsYet(AppError):
+    status_code = 404
+    code = "no_results"
+    title = N_("No results yet")
+    message = N_("There are no analysed results for your organisation yet.")
+
+
+# --- the results, cached per (organisation, run) ---------------------------------------------
+
+
+def results_cache(request: Request) -> dash.ResultsCache:
+    """The application's cache of parsed results (made on first use)."""
+    cache = getattr(request.app.state, "dashboard_cache", None)
+    if cache is None:
+        cache = dash.ResultsCache()
+        request.app.state.dashboard_cache = cache
+    if not isinstance(cache, dash.ResultsCache):
+        raise TypeError("app.state.dashboard_cache is not a ResultsCache")
+    return cache
+
+
+def dashboard_data(request: Request, user: Principal) -> dash.DashboardData:
+    """The newest results of ``user``'s organisation (404 page when there are none)."""
+    try:
+        return results_cache(request).latest(request.app.state.engine, user.organisation_id)
+    except dash.NoResults:
+        raise NoResultsYet() from None
+
+
+def translate_errors(build: Callable[[], dash.Context]) -> dash.Context:
+    """Run ``build``; the service's refusals become error pages (403, 404, 400)."""
+    try:
+        return build()
+    except dash.OutOfScope:
+        raise Forbidden() from None
+    except dash.UnitNotFound:
+        raise NotFoundError() from None
+    except ValueError:
+        raise BadRequest() from None
+
+
+# --- the Vega bundle ---------------------------------------------------------------------------
+
+VLC_VERSION = metadata.version("vl-convert-python")
+# What the bundle exposes to charts.js; part of the file name, so a change is a new address.
+SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
+BUNDLE = f"vega-{VLC_VERSION}-vl{VL_VERSION}-{hashlib.sha256(SNIPPET.encode()).hexdigest()[:8]}.js"
+_bundle_lock = threading.Lock()
+
+
+def _bundle_path() -> Path:
+    return STATIC_DIR / "vendor" / BUNDLE
+
+
+def vega_bundle(request: Request) -> bytes:
+    """Vega + Vega-Lite + vega-embed as one script (made by vl-convert on first use, ~10 s,
+    then kept in memory and, when the package directory is writable, on disk)."""
+    cached: bytes | None = getattr(request.app.state, "vega_bundle", None)
+    if cached is not None:
+        return cached
+    with _bundle_lock:
+        cached = getattr(request.app.state, "vega_bundle", None)
+        if cached is None:
+            path = _bundle_path()
+            if path.is_file():
+                cached = path.read_bytes()
+            else:
+                cached = vlc.javascript_bundle(snippet=SNIPPET, vl_version=VL_VERSION).encode()
+                try:
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_bytes(cached)
+                except OSError:
+                    pass  # read-only install: memory only
+            request.app.state.vega_bundle = cached
+    return cached
+
+
+def vega_url() -> str:
+    """The address of the bundle (versioned, cached for a year)."""
+    return f"/dash/vendor/{BUNDLE}"
+
+
+@router.get("/vendor/{name}")
+def vendor(name: str, request: Request) -> Response:
+    """The chart bundle; the name carries its version, so it may be cached for a year."""
+    if f"/dash/vendor/{name}" != vega_url():
+        raise NotFoundError()
+    return Response(
+        vega_bundle(request),
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def _page(
+    request: Request, user: Principal, page: str, context: dash.Context, template: str
+) -> Response:
+    renderer = request.app.state.renderer
+    lang = language_of(request)
+    organisation = user.units is None and user.role in dash.ORGANISATION_ROLES
+    nav = [
+        {"key": key, "url": url, "title": renderer.gettext(lang, title), "current": key == page}
+        for key, url, title in NAV
+        if organisation or key not in ORGANISATION_ONLY
+    ]
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "page_kind": f"dash_{page}",
+            "user": {"email": user.email, "role": user.role.value},
+            "nav": nav,
+            "vega_bundle": vega_url(),
+            "csrf_token": csrf_token(request),
+        },
+    )
+
+
+@router.get("")
+def overview(
+    request: Request, user: CurrentUser, wave: str | None = None, parent: int | None = None
+) -> Response:
+    """Organisation overview: units × scales for a wave, with respondent counts."""
+    data = dashboard_data(request, user)
+    scope = dash.Scope.of(user)
+    lang = language_of(request)
+    context = translate_errors(lambda: dash.overview(data, scope, lang, wave, parent))
+    return _page(request, user, "overview", context, "dash/overview.html")
+
+
+@router.get("/units/{unit_id}")
+def unit(request: Request, user: CurrentUser, unit_id: int) -> Response:
+    """One unit's page (403 outside the viewer's scope)."""
+    data = dashboard_data(request, user)
+    scope = dash.Scope.of(user)
+    lang = language_of(request)
+    context = translate_errors(lambda: dash.unit_page(data, scope, lang, unit_id))
+    return _page(request, user, "unit", context, "dash/unit.html")
+
+
+def _topic(page: str) -> Callable[[Request, Principal], Response]:
+    build = dash.PAGES[page]
+
+    def endpoint(request: Request, user: CurrentUser) -> Response:
+        data = dashboard_data(request, user)
+        scope = dash.Scope.of(user)
+        lang = language_of(request)
+        context = translate_errors(lambda: build(data, scope, lang))
+        return _page(request, user, page, context, f"dash/{page}.html")
+
+    endpoint.__name__ = page
+    endpoint.__doc__ = build.__doc__
+    return endpoint
+
+
+for _name in dash.PAGES:
+    router.add_api_route(f"/{_name}", _topic(_name), methods=["GET"])
