@@ -1,0 +1,406 @@
+"""``spiegel import`` and ``spiegel export``: files in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from sqlalchemy import Engine
+
+from spiegel.cli.common import (
+    DbOption,
+    UserError,
+    console,
+    err_console,
+    friendly_errors,
+    settings_for,
+)
+from spiegel.exports.writers import write_frame
+from spiegel.ingest.problems import ImportErrors
+from spiegel.services import exporting, importing
+from spiegel.store.db import current_revision, make_engine
+
+import_app = typer.Typer(
+    help="Import units, employees, survey responses or outcomes from CSV, Excel (.xlsx) or "
+    "SPSS (.sav). An import is all or nothing; the same file twice changes nothing.",
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    help="Export responses, scale scores or units to CSV, Excel, SPSS or Parquet (by the "
+    "file's extension). Respondent-level data: for administrators and analysts.",
+    no_args_is_help=True,
+)
+
+SHOWN_PROBLEMS = 50
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``import`` and ``export`` to the main application."""
+    app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")
+
+
+class Layout(StrEnum):
+    wide = "wide"
+    long = "long"
+
+
+FileArg = Annotated[Path, typer.Argument(help="The file to import (.csv, .xlsx or .sav).")]
+OutArg = Annotated[
+    Path, typer.Argument(help="The file to write: .csv, .xlsx, .sav or .parquet.", dir_okay=False)
+]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        "-m",
+        help="Mapping file (YAML): columns, codes and unit labels.",
+        dir_okay=False,
+    ),
+]
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Organisation (slug); needed when there are several.")
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding", help="CSV: the file's encoding (default: detected; UTF-8 or Windows-1252)."
+    ),
+]
+DelimiterOpt = Annotated[
+    str | None, typer.Option("--delimiter", help="CSV: the delimiter (default: detected).")
+]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Excel: the sheet to read.")]
+ErrorsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--errors-csv", help="Write every problem found to this CSV file.", dir_okay=False
+    ),
+]
+LayoutOpt = Annotated[
+    Layout | None,
+    typer.Option(
+        "--layout",
+        help="wide (a column per item) or long (respondent, item, value); default: detected.",
+    ),
+]
+SurveyOpt = Annotated[str, typer.Option("--survey", "-s", help="The survey (slug).")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: nl or en.")]
+OutDelimiterOpt = Annotated[str, typer.Option("--delimiter", help="CSV: the delimiter.")]
+
+
+def _engine(db: Path | None) -> Engine:
+    settings = settings_for(db)
+    engine = make_engine(settings.database_url)
+    if current_revision(engine) is None:
+        engine.dispose()
+        raise UserError("the database has no tables yet; run `spiegel db upgrade` first")
+    return engine
+
+
+def _options(
+    encoding: str | None, delimiter: str | None, sheet: str | None
+) -> importing.ReadOptions:
+    if delimiter == "\\t" or (delimiter or "").lower() == "tab":
+        delimiter = "\t"
+    return importing.ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet)
+
+
+@contextmanager
+def _import_errors(errors_csv: Path | None) -> Iterator[None]:
+    """Show the problems of a refused file as a table (and all of them in a CSV)."""
+    try:
+        yield
+    except ImportErrors as exc:
+        problems = exc.problems
+        table = Table(
+            title=f"{exc.filename}: {len(problems)} problem"
+            f"{'s' if len(problems) != 1 else ''}; nothing was imported",
+            title_justify="left",
+            show_lines=False,
+        )
+        table.add_column("Row", justify="right", style="cyan")
+        table.add_column("Column", style="magenta")
+        table.add_column("Value", overflow="fold", max_width=30)
+        table.add_column("Problem", overflow="fold")
+        for p in problems[:SHOWN_PROBLEMS]:
+            table.add_row(
+                "" if p.row is None else str(p.row), p.column or "", p.value or "", p.reason
+            )
+        err_console.print(table)
+        if errors_csv is not None:
+            write_frame(exc.to_frame(), errors_csv)
+            err_console.print(f"All {len(problems)} problems written to [bold]{errors_csv}[/].")
+        elif len(problems) > SHOWN_PROBLEMS:
+            err_console.print(
+                f"… and {len(problems) - SHOWN_PROBLEMS} more; write them all "
+                "with --errors-csv FILE."
+            )
+        raise typer.Exit(1) from None
+
+
+STAGES = {
+    "reading": "Reading the file",
+    "checking": "Checking every cell",
+    "writing": "Writing responses",
+}
+
+
+@contextmanager
+def _progress() -> Iterator[importing.Progress]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield update
+
+
+def _report(result: importing.ImportResult) -> None:
+    if result.already_imported is not None:
+        console.print(f"[yellow]{result.summary()}[/]")
+        return
+    console.print(f"[green]Imported[/] {result.summary()}")
+    for note in result.notes:
+        console.print(f"  {note}")
+
+
+@import_app.command("units")
+def import_units(
+    file: FileArg,
+    mapping: MappingOpt = None,
+    org: OrgOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    sheet: SheetOpt = None,
+    errors_csv: ErrorsOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Import the organisation tree: code, name, kind, parent, unit_type.
+
+    The first import creates the organisation from the unit without a parent (or --org).
+    Importing a changed file updates names and parents; nothing is duplicated.
+    """
+    with friendly_errors(), _import_errors(errors_csv):
+        engine = _engine(db)
+        try:
+            _report(
+                importing.import_units(
+                    engine, file, mapping, org, _options(encoding, delimiter, sheet)
+                )
+            )
+        finally:
+            engine.dispose()
+
+
+@import_app.command("employees")
+def import_employees(
+    file: FileArg,
+    mapping: MappingOpt = None,
+    org: OrgOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    sheet: SheetOpt = None,
+    errors_csv: ErrorsOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Import employees: key, unit, role_group, and optionally email and name."""
+    with friendly_errors(), _import_errors(errors_csv):
+        engine = _engine(db)
+        try:
+            _report(
+                importing.import_employees(
+                    engine, file, mapping, org, _options(encoding, delimiter, sheet)
+                )
+            )
+        finally:
+            engine.dispose()
+
+
+@import_app.command("responses")
+def import_responses(
+    file: FileArg,
+    survey: SurveyOpt,
+    wave: Annotated[
+        str | None,
+        typer.Option("--wave", "-w", help="Wave of a new survey (created when missing)."),
+    ] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option(
+            "--instrument",
+            "-i",
+            help="Instrument of a new survey (see `spiegel instruments list`).",
+        ),
+    ] = None,
+    mapping: MappingOpt = None,
+    layout: LayoutOpt = None,
+    org: OrgOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    sheet: SheetOpt = None,
+    errors_csv: ErrorsOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Import survey responses, wide (a row per respondent) or long (a row per answer).
+
+    An existing survey is named with --survey; a new one also needs --wave and
+    --instrument. Rows whose respondent id is already stored are skipped and counted.
+    """
+    with friendly_errors(), _import_errors(errors_csv):
+        engine = _engine(db)
+        settings = settings_for(db)
+        try:
+            with _progress() as progress:
+                result = importing.import_responses(
+                    engine,
+                    file,
+                    survey,
+                    wave=wave,
+                    instrument=instrument,
+                    mapping=mapping,
+                    organisation=org,
+                    layout=layout.value if layout else None,
+                    read_options=_options(encoding, delimiter, sheet),
+                    instrument_dirs=settings.instrument_dirs,
+                    progress=progress,
+                )
+            _report(result)
+        finally:
+            engine.dispose()
+
+
+@import_app.command("outcomes")
+def import_outcomes(
+    file: FileArg,
+    mapping: MappingOpt = None,
+    layout: LayoutOpt = None,
+    org: OrgOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    sheet: SheetOpt = None,
+    errors_csv: ErrorsOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Import outcomes per unit and period: long (unit, metric, period, value) or wide
+    (unit, period and a column per metric)."""
+    with friendly_errors(), _import_errors(errors_csv):
+        engine = _engine(db)
+        try:
+            _report(
+                importing.import_outcomes(
+                    engine,
+                    file,
+                    mapping,
+                    org,
+                    layout.value if layout else None,
+                    _options(encoding, delimiter, sheet),
+                )
+            )
+        finally:
+            engine.dispose()
+
+
+def _exported(result: exporting.ExportResult) -> None:
+    console.print(f"[green]Exported[/] {result.summary()}")
+    for note in result.notes:
+        console.print(f"  {note}")
+
+
+@export_app.command("responses")
+def export_responses(
+    file: OutArg,
+    survey: SurveyOpt,
+    texts: Annotated[
+        bool,
+        typer.Option(
+            "--texts/--no-texts", help="Include open-text answers (they can identify people)."
+        ),
+    ] = False,
+    lang: LangOpt = "nl",
+    delimiter: OutDelimiterOpt = ",",
+    org: OrgOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Every response of a survey: respondent, unit, role group, one column per item."""
+    with friendly_errors():
+        engine = _engine(db)
+        try:
+            _exported(
+                exporting.export_responses(
+                    engine, file, survey, org, texts, lang, _delim(delimiter)
+                )
+            )
+        finally:
+            engine.dispose()
+
+
+@export_app.command("scores")
+def export_scores(
+    file: OutArg,
+    survey: SurveyOpt,
+    min_share: Annotated[
+        float,
+        typer.Option("--min-share", help="Share of a scale's items a respondent must answer."),
+    ] = 0.5,
+    lang: LangOpt = "nl",
+    delimiter: OutDelimiterOpt = ",",
+    org: OrgOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Each response's scale scores (mean of answered items, reverse keying applied)."""
+    with friendly_errors():
+        engine = _engine(db)
+        try:
+            _exported(
+                exporting.export_scores(
+                    engine, file, survey, org, min_share, lang, _delim(delimiter)
+                )
+            )
+        finally:
+            engine.dispose()
+
+
+@export_app.command("units")
+def export_units(
+    file: OutArg,
+    delimiter: OutDelimiterOpt = ",",
+    org: OrgOpt = None,
+    db: DbOption = None,
+) -> None:
+    """The organisation tree (can be imported again with `spiegel import units`)."""
+    with friendly_errors():
+        engine = _engine(db)
+        try:
+            _exported(exporting.export_units(engine, file, org, _delim(delimiter)))
+        finally:
+            engine.dispose()
+
+
+def _delim(value: str) -> str:
+    return "\t" if value in ("\\t", "tab") else value
