@@ -7,10 +7,10 @@ yourself in tests).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "development-only-secret-change-me"
 
@@ -33,7 +33,7 @@ class Settings(BaseSettings):
         default=DEFAULT_SECRET,
         description="Key that signs session cookies and CSRF tokens. Must be set in production.",
     )
-    instrument_dirs: list[Path] = Field(
+    instrument_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,
         description="Extra directories with questionnaire files (YAML), searched after the "
         "built-in library. Separate several with ':' in the environment variable.",

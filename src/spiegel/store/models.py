@@ -297,7 +297,7 @@ class Response(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     role_group: Mapped[RoleGroup | None] = mapped_column(_enum(RoleGroup, "role_group"))
     # Respondent id from an imported file, or a random id for web submissions.
     external_id: Mapped[str] = mapped_column(String(128))
