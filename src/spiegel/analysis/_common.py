@@ -54,3 +54,10 @@ def as_float_array(values: object, what: str = "values") -> np.ndarray:
     if arr.ndim != 1:
         raise ValueError(f"{what} must be one-dimensional, got shape {arr.shape}")
     return arr
+
+
+def check_level(level: float, what: str = "level") -> float:
+    """The confidence level as a float, or ``ValueError`` unless ``0 < level < 1``."""
+    if isinstance(level, bool) or not (isinstance(level, int | float) and 0 < level < 1):
+        raise ValueError(f"{what}: level must be strictly between 0 and 1, got {level!r}")
+    return float(level)

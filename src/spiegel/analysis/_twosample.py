@@ -100,9 +100,3 @@ def welch_test(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> WelchResult
         float(res.difference[0]), float(res.t[0]), float(res.df[0]), float(res.p[0]),
         float(res.ci_low[0]), float(res.ci_high[0]), float(res.d[0]),
     )  # fmt: skip
-
-
-def check_level(level: float, what: str) -> None:
-    """Raise ``ValueError`` unless ``0 < level < 1``."""
-    if isinstance(level, bool) or not (isinstance(level, (int, float)) and 0 < level < 1):
-        raise ValueError(f"{what}: level must be strictly between 0 and 1, got {level!r}")

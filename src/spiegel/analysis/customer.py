@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from spiegel.analysis._common import as_float_array, require_columns, require_numeric
+from spiegel.analysis._common import as_float_array, check_level, require_columns, require_numeric
 
 __all__ = ["GradeSummary", "NPSResult", "grade_summary", "moments_of_truth", "nps"]
 
@@ -63,12 +63,6 @@ class GradeSummary:
     share_8_plus: float
     n_dropped: int
     level: float
-
-
-def _check_level(level: float) -> float:
-    if not 0.0 < float(level) < 1.0:
-        raise ValueError(f"level must lie strictly between 0 and 1, got {level!r}")
-    return float(level)
 
 
 def _integer_scores(values: object, low: int, high: int, what: str) -> tuple[np.ndarray, int]:
@@ -147,7 +141,7 @@ def nps(
     """
     if method not in ("wald", "adjusted_wald"):
         raise ValueError(f"method must be 'wald' or 'adjusted_wald', got {method!r}")
-    level = _check_level(level)
+    level = check_level(level)
     kept, n_dropped = _integer_scores(scores, 0, 10, "NPS scores")
     n = int(kept.size)
     if n == 0:
@@ -232,7 +226,7 @@ def grade_summary(grades: object, level: float = 0.95) -> GradeSummary:
 
     # R: t.test(x, conf.level = 0.95); table(factor(x, levels = 1:10)); mean(x >= 8)
     """
-    level = _check_level(level)
+    level = check_level(level)
     kept, n_dropped = _integer_scores(grades, 1, 10, "grades")
     if kept.size == 0:
         raise ValueError("grades: no non-missing grades")
@@ -305,7 +299,7 @@ def moments_of_truth(
 
     # R: sapply(df[aspects], function(x) t.test(na.omit(x))$conf.int)
     """
-    level = _check_level(level)
+    level = check_level(level)
     aspects = list(aspects)
     if not aspects:
         raise ValueError("moments_of_truth: give at least one aspect column")

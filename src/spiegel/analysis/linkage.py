@@ -17,6 +17,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from spiegel.analysis._common import (
+    check_level,
     drop_incomplete,
     require_columns,
     require_min_rows,
@@ -103,12 +104,6 @@ class LaggedLinkageResult:
     se_type: str
     n_dropped: int
     level: float
-
-
-def _check_level(level: float) -> float:
-    if not 0.0 < float(level) < 1.0:
-        raise ValueError(f"level must lie strictly between 0 and 1, got {level!r}")
-    return float(level)
 
 
 def _weights(frame: pd.DataFrame, weights: str | None, what: str) -> np.ndarray:
@@ -222,7 +217,7 @@ def unit_linkage(
     # R: cor.test(d$x, d$y); cor.test(d$x, d$y, method = "spearman", exact = FALSE)
     #    summary(lm(y ~ x, data = d, weights = w)); confint(lm(y ~ x, d, weights = w))
     """
-    level = _check_level(level)
+    level = check_level(level)
     if n_boot < 0:
         raise ValueError(f"n_boot must be 0 or more, got {n_boot}")
     cols = [x, y] + ([weights] if weights is not None else [])
@@ -350,7 +345,7 @@ def role_group_linkage(
     # R: lm(y ~ senior + manager + front + back, data = d, weights = w)
     #    lm(scale(y) ~ scale(senior) + scale(manager) + ..., data = d, weights = w)
     """
-    level = _check_level(level)
+    level = check_level(level)
     roles = list(role_columns)
     if not roles:
         raise ValueError("role_group_linkage: give at least one role column")
@@ -451,7 +446,7 @@ def lagged_linkage(
     # R: m <- lm(y_next ~ x + y, data = pairs)
     #    lmtest::coeftest(m, vcov = sandwich::vcovCL(m, cluster = ~unit))
     """
-    level = _check_level(level)
+    level = check_level(level)
     if x == y:
         raise ValueError("lagged_linkage: x and y must be different columns")
     require_columns(panel, [x, y, wave, unit], "lagged_linkage panel")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from spiegel.analysis._common import require_columns, require_numeric
-from spiegel.analysis._twosample import check_level, welch_from_moments
+from spiegel.analysis._common import check_level, require_columns, require_numeric
+from spiegel.analysis._twosample import welch_from_moments
 
 __all__ = ["MIRROR_LABELS", "mirror_gaps"]
 

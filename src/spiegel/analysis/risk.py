@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from spiegel.analysis._common import require_columns, require_numeric
-from spiegel.analysis._twosample import check_level, welch_test
+from spiegel.analysis._common import check_level, require_columns, require_numeric
+from spiegel.analysis._twosample import welch_test
 
 __all__ = [
     "DEFAULT_OUTCOMES",

@@ -13,6 +13,10 @@ from spiegel.cli.common import DbOption, console, friendly_errors, settings_for
 from spiegel.store.db import upgrade
 
 APP_FACTORY = "spiegel.web.app:create_app_from_env"
+# How long uvicorn's supervisor waits for a worker to answer its health check. Its default
+# (5 s) kills and restarts every worker for ever when importing the app takes longer, as
+# it does on a busy machine (importing spiegel pulls in scipy, statsmodels and pandas).
+WORKER_HEALTHCHECK_S = 120
 
 
 def serve_cmd(
@@ -42,6 +46,7 @@ def serve_cmd(
         workers=workers,
         proxy_headers=True,
         server_header=False,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
 
 

@@ -14,7 +14,8 @@
     var save = function () {
       var data = new FormData(form);
       data.set("action", "save");
-      fetch(form.action, {
+      // getAttribute: the buttons are named "action", so form.action is those buttons.
+      fetch(form.getAttribute("action"), {
         method: "POST",
         body: new URLSearchParams(data),
         headers: { "Accept": "application/json" },
