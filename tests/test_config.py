@@ -12,6 +12,8 @@ from spiegel.config import Settings
 def test_instrument_dirs_split_on_colons(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPIEGEL_INSTRUMENT_DIRS", "/a/b:/c")
     assert Settings().instrument_dirs == [Path("/a/b"), Path("/c")]
+    monkeypatch.setenv("SPIEGEL_INSTRUMENT_DIRS", '["/x y", "/z"]')
+    assert Settings().instrument_dirs == [Path("/x y"), Path("/z")]
 
 
 def test_postgres_urls_use_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ yourself in tests).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -36,7 +37,8 @@ class Settings(BaseSettings):
     instrument_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,
         description="Extra directories with questionnaire files (YAML), searched after the "
-        "built-in library. Separate several with ':' in the environment variable.",
+        "built-in library. Separate several with ':' (or give a JSON list) in the "
+        "environment variable.",
     )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
     public_url: str = Field(
@@ -57,6 +59,8 @@ class Settings(BaseSettings):
     @classmethod
     def _split_dirs(cls, value: object) -> object:
         if isinstance(value, str):
+            if value.strip().startswith("["):
+                return [Path(p) for p in json.loads(value)]
             return [Path(p) for p in value.split(":") if p]
         return value
 
