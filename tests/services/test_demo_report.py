@@ -201,3 +201,17 @@ def test_unit_figures_appear_only_for_units_the_gate_shows(demo: DemoBuild) -> N
         for unit in by_unit:
             assert cells[int(unit)]["visible"]
             assert cells[int(unit)]["n"] >= results["privacy"]["min_comments"] >= minimum
+
+
+def test_role_groups_are_linked_in_the_lagged_form(demo: DemoBuild) -> None:
+    """Four waves: grade at t+1 on each role group's engagement at t and the grade at t."""
+    linkage = _results(demo)["linkage"]
+    assert linkage["role_groups_model"].startswith("grade at t+1")
+    terms = [c["role"] for c in linkage["role_groups"]["coefficients"]]
+    assert terms == [
+        "eng_senior_management",
+        "eng_manager",
+        "eng_front_line",
+        "eng_back_office",
+        "grade",
+    ]

@@ -385,7 +385,7 @@ class ReportBuilder:
             f"(bootstrap 95% CI {_f(u.get('boot_ci_low'))} – {_f(u.get('boot_ci_high'))}), n = {u.get('n_units')}."
         )
         roles = link.get("role_groups", {}).get("coefficients", [])
-        roles = [r for r in roles if r.get("role", r.get("term")) != "intercept"]
+        roles = [r for r in roles if str(r.get("role", r.get("term"))).startswith("eng_")]
         if roles:
             table = pd.DataFrame(roles)
             table["label"] = table["role"].str.replace("eng_", "", regex=False)
@@ -399,9 +399,11 @@ class ReportBuilder:
             )
             s.paragraphs.append(
                 (
-                    "Per rolgroep (gelijktijdig in één regressie): "
+                    "Per rolgroep, samen in één regressie (klantcijfer in de volgende meting op "
+                    "bevlogenheid nu, gecorrigeerd voor het huidige cijfer; gestandaardiseerd): "
                     if self.lang == "nl"
-                    else "By role group (together in one regression): "
+                    else "By role group, together in one regression (the grade in the next wave on "
+                    "engagement now, controlling for the current grade; standardised): "
                 )
                 + ", ".join(f"{r['label']} {_f(r[est])}" for r in table.to_dict("records"))
             )

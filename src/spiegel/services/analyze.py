@@ -10,6 +10,7 @@ dashboards and ``--json`` read this document, never the raw data.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 import warnings
 from collections.abc import Callable
@@ -333,15 +334,18 @@ class Analysis:
     def _role_engagement(self) -> pd.DataFrame:
         """Engagement of each role group per location and wave.
 
-        A role group absent from a location (senior management, often back office) takes
-        the value of the nearest unit above that has it: its engagement applies to every
-        location below.
+        A role group present in the location (its teams included) is measured there. One
+        that is not (senior management, back office) is measured over everyone in that
+        role attached directly to the units above the location (its region, the
+        organisation): their engagement applies to every location below them.
         """
         units = self.data.units
-        emp = self.emp.dropna(subset=["role_group"])
+        emp = self.emp.dropna(subset=["role_group", ENGAGEMENT])
         expanded = expand_to_ancestors(emp[["unit_id", "wave", "role_group", ENGAGEMENT]], units)
-        means = expanded.groupby(["group_unit", "wave", "role_group"])[ENGAGEMENT].mean()
-        lookup = means.to_dict()
+        inside = expanded.groupby(["group_unit", "wave", "role_group"])[ENGAGEMENT].mean()
+        inside_lookup = inside.to_dict()
+        direct = emp.groupby(["unit_id", "wave", "role_group"])[ENGAGEMENT].agg(["sum", "count"])
+        direct_lookup = {k: (float(v["sum"]), int(v["count"])) for k, v in direct.iterrows()}
         chains = ancestors(units)
         loc_ids = sorted({int(x) for x in self.emp["location"].dropna()})
         rows = []
@@ -349,14 +353,13 @@ class Analysis:
             for loc in loc_ids:
                 row: dict[str, object] = {"location": loc, "wave": wave}
                 for role in ROLE_GROUPS:
-                    row[f"eng_{role}"] = next(
-                        (
-                            lookup[(anc, wave, role)]
-                            for anc in reversed(chains[loc])
-                            if (anc, wave, role) in lookup
-                        ),
-                        np.nan,
-                    )
+                    value = inside_lookup.get((loc, wave, role), np.nan)
+                    if np.isnan(value):
+                        above = [direct_lookup.get((a, wave, role)) for a in chains[loc][:-1]]
+                        total = sum(x[0] for x in above if x)
+                        count = sum(x[1] for x in above if x)
+                        value = total / count if count else np.nan
+                    row[f"eng_{role}"] = value
                 rows.append(row)
         return pd.DataFrame(rows).set_index(["location", "wave"])
 
@@ -377,14 +380,39 @@ class Analysis:
         ]
         xs = np.linspace(latest["engagement"].min(), latest["engagement"].max(), 30)
         fit = self._fit_band(latest, xs)
-        roles = [f"eng_{r}" for r in ROLE_GROUPS]
-        role_result = A.role_group_linkage(latest.dropna(subset=roles), roles, "grade")
+        role_result, role_model = self._role_linkage()
         self.results["linkage"] = {
             "unit": jsonable(result),
             "points": jsonable(points),
             "fit": jsonable(fit),
             "role_groups": jsonable(role_result),
+            "role_groups_model": role_model,
         }
+
+    def _role_linkage(self) -> tuple[object, str]:
+        """The customer grade on the engagement of each role group, as separate predictors.
+
+        With two waves or more: the grade at t+1 on each role group's engagement at t and
+        the grade at t, pooled over consecutive waves (the lagged form, which is how the
+        effect works); with one wave: the grade on engagement in the same wave.
+        """
+        roles = [f"eng_{r}" for r in ROLE_GROUPS]
+        panel = self.locations
+        waves = self.data.waves
+        if len(waves) < 2:
+            latest = self._latest_locations().dropna(subset=[*roles, "grade"])
+            return A.role_group_linkage(latest, roles, "grade"), "same wave"
+        following = dict(itertools.pairwise(waves))
+        now = panel[panel["wave"].isin(following)].copy()
+        now["next_wave"] = now["wave"].map(following)
+        later = panel[["location", "wave", "grade"]].rename(
+            columns={"wave": "next_wave", "grade": "grade_next"}
+        )
+        pairs = now.merge(later, on=["location", "next_wave"]).dropna(
+            subset=[*roles, "grade", "grade_next"]
+        )
+        result = A.role_group_linkage(pairs, [*roles, "grade"], "grade_next")
+        return result, "grade at t+1 on engagement at t, controlling for the grade at t"
 
     @staticmethod
     def _fit_band(frame: pd.DataFrame, xs: np.ndarray) -> pd.DataFrame:

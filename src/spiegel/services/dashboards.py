@@ -691,7 +691,9 @@ def _linkage(data: DashboardData, scope: Scope, lang: str) -> Context:
     if scope.organisation:
         ctx["model"] = _mapping(data.linkage.get("unit"))
         roles = _records(_mapping(data.linkage.get("role_groups")).get("coefficients"))
-        ctx["role_groups"] = [r for r in roles if r.get("role", r.get("term")) != "intercept"]
+        # Role-group predictors only (not the intercept or the lagged grade).
+        ctx["role_groups"] = [r for r in roles if str(r.get("role", "")).startswith("eng_")]
+        ctx["role_groups_model"] = data.linkage.get("role_groups_model")
         ctx["lagged"] = _mapping(data.r.get("lagged"))
         clpm = _mapping(data.r.get("cross_lagged"))
         if clpm:
