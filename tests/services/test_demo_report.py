@@ -215,3 +215,13 @@ def test_role_groups_are_linked_in_the_lagged_form(demo: DemoBuild) -> None:
         "eng_back_office",
         "grade",
     ]
+
+
+def test_headcount_per_unit_subtree_gives_response_rates(demo: DemoBuild) -> None:
+    results = _results(demo)
+    heads = results["unit_headcount"]
+    root = next(u for u in results["units"] if u["parent_id"] is None)
+    assert heads[str(root["id"])] == SMALL["employees"]
+    for cell in results["unit_scores"]:
+        if cell["visible"] and cell.get("role_group") is None:
+            assert 0 < cell["n"] <= heads[str(cell["unit"])]

@@ -259,6 +259,13 @@ class Analysis:
         table = group_table(emp, self.data.units, self.scales, split="role_group", split_units=top)
         frame, summary = protected_frame(table, self.settings)
         self.results["unit_scores"] = jsonable(frame)
+        # Active employees per unit subtree (HR data, not answers): with a visible cell's n
+        # it gives the response rate; a hidden cell shows neither.
+        heads = self.data.headcount
+        if len(heads):
+            expanded = expand_to_ancestors(heads, self.data.units)
+            per_unit = expanded.groupby("group_unit")["n"].sum()
+            self.results["unit_headcount"] = {str(int(u)): int(n) for u, n in per_unit.items()}
         self.results.setdefault("privacy_summary", {})["employee"] = summary  # type: ignore[index]
         overall = frame[frame["role_group"].isna()] if "role_group" in frame else frame
         self.visible_locations["employee"] = set(

@@ -419,6 +419,10 @@ def _overview(
         for s in data.scales:
             means.append((name, s, _number(row.get(s)) if row is not None and visible else None))
         cell = _cell(row, data.scales)
+        if cell["visible"]:  # hidden cells carry nothing, not even an empty rate
+            heads = _int(_mapping(data.r.get("unit_headcount")).get(str(uid)))
+            n = cell["n"]
+            cell["response_rate"] = n / heads if heads and isinstance(n, int) else None
         cust = _cell(customer.get(uid), CUSTOMER_COLUMNS)
         rows.append({"unit": data.unit_ref(uid, seen), "employees": cell, "customers": cust})
     ctx["parent"] = data.unit_ref(parent, seen) if parent is not None else None
