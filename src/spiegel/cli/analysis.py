@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from spiegel.cli.common import DbOption, console, friendly_errors, settings_for
+from spiegel.cli.common import DbOption, console, database, friendly_errors, settings_for
 from spiegel.services.analyze import Step, analyze
 from spiegel.services.reporting import latest_results, unit_id, write_json, write_report
-from spiegel.store.db import make_engine
 
 OrgOption = Annotated[
     str | None, typer.Option("--org", help="Organisation (slug); default: the only one.")
@@ -40,8 +39,7 @@ def analyze_cmd(
     wave: WaveOption = None,
 ) -> None:
     """Run every analysis for the organisation and store the protected results."""
-    with friendly_errors():
-        engine = make_engine(settings_for(db).database_url)
+    with friendly_errors(), database(settings_for(db)) as engine:
         with console.status("Analysing...") as status:
             results, steps = analyze(
                 engine,
@@ -53,7 +51,6 @@ def analyze_cmd(
         print_steps(steps)
         if json_path:
             console.print(f"Results written to {write_json(results, json_path)}")
-        engine.dispose()
 
 
 def report_cmd(
@@ -66,12 +63,10 @@ def report_cmd(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write.")] = None,
 ) -> None:
     """Write the organisation report, or a unit's report, from the latest analysis."""
-    with friendly_errors():
-        engine = make_engine(settings_for(db).database_url)
+    with friendly_errors(), database(settings_for(db)) as engine:
         results = latest_results(engine, org, wave)
         uid = unit_id(engine, unit, org) if unit else None
         path = output or Path(f"spiegel-report{'-' + unit if unit else ''}-{lang}.{fmt}")
         with console.status("Rendering report..."):
             written = write_report(results, path, fmt=fmt, lang=lang, unit=uid)
         console.print(f"Report written to [bold]{written}[/]")
-        engine.dispose()

@@ -9,8 +9,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from spiegel.config import Settings, get_settings, sqlite_url
+from spiegel.store.db import current_revision, make_engine, session_factory
 
 console = Console()
 err_console = Console(stderr=True)
@@ -44,3 +47,26 @@ def friendly_errors() -> Iterator[None]:
     except (UserError, ValueError, LookupError, FileNotFoundError, PermissionError) as exc:
         err_console.print(f"[bold red]Error:[/] {exc}")
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def database(settings: Settings, migrated: bool = True) -> Iterator[Engine]:
+    """An engine for ``settings``' database, disposed of afterwards.
+
+    With ``migrated``, an empty database is refused with a message instead of failing
+    later on a missing table.
+    """
+    engine = make_engine(settings.database_url, settings.echo_sql)
+    try:
+        if migrated and current_revision(engine) is None:
+            raise UserError("the database has no tables yet; run `spiegel db upgrade` first")
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def open_session(settings: Settings) -> Iterator[Session]:
+    """A session on ``settings``' database; the engine is disposed of afterwards."""
+    with database(settings) as engine, session_factory(engine)() as s:
+        yield s

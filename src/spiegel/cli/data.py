@@ -19,12 +19,11 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
-from sqlalchemy import Engine
 
 from spiegel.cli.common import (
     DbOption,
-    UserError,
     console,
+    database,
     err_console,
     friendly_errors,
     settings_for,
@@ -32,7 +31,6 @@ from spiegel.cli.common import (
 from spiegel.exports.writers import write_frame
 from spiegel.ingest.problems import ImportErrors
 from spiegel.services import exporting, importing
-from spiegel.store.db import current_revision, make_engine
 
 import_app = typer.Typer(
     help="Import units, employees, survey responses or outcomes from CSV, Excel (.xlsx) or "
@@ -101,15 +99,6 @@ LayoutOpt = Annotated[
 SurveyOpt = Annotated[str, typer.Option("--survey", "-s", help="The survey (slug).")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: nl or en.")]
 OutDelimiterOpt = Annotated[str, typer.Option("--delimiter", help="CSV: the delimiter.")]
-
-
-def _engine(db: Path | None) -> Engine:
-    settings = settings_for(db)
-    engine = make_engine(settings.database_url)
-    if current_revision(engine) is None:
-        engine.dispose()
-        raise UserError("the database has no tables yet; run `spiegel db upgrade` first")
-    return engine
 
 
 def _options(
@@ -206,16 +195,10 @@ def import_units(
     The first import creates the organisation from the unit without a parent (or --org).
     Importing a changed file updates names and parents; nothing is duplicated.
     """
-    with friendly_errors(), _import_errors(errors_csv):
-        engine = _engine(db)
-        try:
-            _report(
-                importing.import_units(
-                    engine, file, mapping, org, _options(encoding, delimiter, sheet)
-                )
-            )
-        finally:
-            engine.dispose()
+    with friendly_errors(), _import_errors(errors_csv), database(settings_for(db)) as engine:
+        _report(
+            importing.import_units(engine, file, mapping, org, _options(encoding, delimiter, sheet))
+        )
 
 
 @import_app.command("employees")
@@ -230,16 +213,12 @@ def import_employees(
     db: DbOption = None,
 ) -> None:
     """Import employees: key, unit, role_group, and optionally email and name."""
-    with friendly_errors(), _import_errors(errors_csv):
-        engine = _engine(db)
-        try:
-            _report(
-                importing.import_employees(
-                    engine, file, mapping, org, _options(encoding, delimiter, sheet)
-                )
+    with friendly_errors(), _import_errors(errors_csv), database(settings_for(db)) as engine:
+        _report(
+            importing.import_employees(
+                engine, file, mapping, org, _options(encoding, delimiter, sheet)
             )
-        finally:
-            engine.dispose()
+        )
 
 
 @import_app.command("responses")
@@ -273,9 +252,8 @@ def import_responses(
     --instrument. Rows whose respondent id is already stored are skipped and counted.
     """
     with friendly_errors(), _import_errors(errors_csv):
-        engine = _engine(db)
         settings = settings_for(db)
-        try:
+        with database(settings) as engine:
             with _progress() as progress:
                 result = importing.import_responses(
                     engine,
@@ -291,8 +269,6 @@ def import_responses(
                     progress=progress,
                 )
             _report(result)
-        finally:
-            engine.dispose()
 
 
 @import_app.command("outcomes")
@@ -309,21 +285,17 @@ def import_outcomes(
 ) -> None:
     """Import outcomes per unit and period: long (unit, metric, period, value) or wide
     (unit, period and a column per metric)."""
-    with friendly_errors(), _import_errors(errors_csv):
-        engine = _engine(db)
-        try:
-            _report(
-                importing.import_outcomes(
-                    engine,
-                    file,
-                    mapping,
-                    org,
-                    layout.value if layout else None,
-                    _options(encoding, delimiter, sheet),
-                )
+    with friendly_errors(), _import_errors(errors_csv), database(settings_for(db)) as engine:
+        _report(
+            importing.import_outcomes(
+                engine,
+                file,
+                mapping,
+                org,
+                layout.value if layout else None,
+                _options(encoding, delimiter, sheet),
             )
-        finally:
-            engine.dispose()
+        )
 
 
 def _exported(result: exporting.ExportResult) -> None:
@@ -348,16 +320,10 @@ def export_responses(
     db: DbOption = None,
 ) -> None:
     """Every response of a survey: respondent, unit, role group, one column per item."""
-    with friendly_errors():
-        engine = _engine(db)
-        try:
-            _exported(
-                exporting.export_responses(
-                    engine, file, survey, org, texts, lang, _delim(delimiter)
-                )
-            )
-        finally:
-            engine.dispose()
+    with friendly_errors(), database(settings_for(db)) as engine:
+        _exported(
+            exporting.export_responses(engine, file, survey, org, texts, lang, _delim(delimiter))
+        )
 
 
 @export_app.command("scores")
@@ -374,16 +340,10 @@ def export_scores(
     db: DbOption = None,
 ) -> None:
     """Each response's scale scores (mean of answered items, reverse keying applied)."""
-    with friendly_errors():
-        engine = _engine(db)
-        try:
-            _exported(
-                exporting.export_scores(
-                    engine, file, survey, org, min_share, lang, _delim(delimiter)
-                )
-            )
-        finally:
-            engine.dispose()
+    with friendly_errors(), database(settings_for(db)) as engine:
+        _exported(
+            exporting.export_scores(engine, file, survey, org, min_share, lang, _delim(delimiter))
+        )
 
 
 @export_app.command("units")
@@ -394,12 +354,8 @@ def export_units(
     db: DbOption = None,
 ) -> None:
     """The organisation tree (can be imported again with `spiegel import units`)."""
-    with friendly_errors():
-        engine = _engine(db)
-        try:
-            _exported(exporting.export_units(engine, file, org, _delim(delimiter)))
-        finally:
-            engine.dispose()
+    with friendly_errors(), database(settings_for(db)) as engine:
+        _exported(exporting.export_units(engine, file, org, _delim(delimiter)))
 
 
 def _delim(value: str) -> str:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -23,8 +21,14 @@ import typer
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from spiegel.cli.common import DbOption, console, err_console, friendly_errors, settings_for
-from spiegel.config import Settings
+from spiegel.cli.common import (
+    DbOption,
+    console,
+    err_console,
+    friendly_errors,
+    open_session,
+    settings_for,
+)
 from spiegel.services.invitations import (
     create_personal_invitations,
     ensure_location_links,
@@ -40,7 +44,6 @@ from spiegel.services.surveys import (
     list_surveys,
     open_survey,
 )
-from spiegel.store.db import make_engine, session_factory
 from spiegel.store.models import Organisation, Survey
 from spiegel.store.organisation import get_organisation, units_by_code
 
@@ -65,16 +68,6 @@ MAILMERGE_COLUMNS = (
     "role_group",
     "url",
 )
-
-
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    engine = make_engine(settings.database_url, settings.echo_sql)
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _survey(session: Session, org: str | None, slug: str) -> tuple[Organisation, Survey]:
@@ -107,7 +100,7 @@ def _state(summary: SurveySummary) -> str:
 @app.command("list")
 def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
     """Every survey with its state, links and responses."""
-    with friendly_errors(), _session(settings_for(db)) as session:
+    with friendly_errors(), open_session(settings_for(db)) as session:
         organisation = get_organisation(session, org)
         rows = list_surveys(session, organisation.id)
         table = Table(title=f"Surveys of {organisation.name}")
@@ -140,7 +133,7 @@ def open_cmd(
     db: DbOption = None,
 ) -> None:
     """Open a survey for answers (optionally between two moments)."""
-    with friendly_errors(), _session(settings_for(db)) as session:
+    with friendly_errors(), open_session(settings_for(db)) as session:
         _, survey = _survey(session, org, slug)
         open_survey(session, survey, _when(opens_at, "--opens-at"), _when(closes_at, "--closes-at"))
         console.print(f"Survey [bold]{slug}[/] is open.")
@@ -153,7 +146,7 @@ def close_cmd(
     db: DbOption = None,
 ) -> None:
     """Close a survey: its links show a 'closed' page from now on."""
-    with friendly_errors(), _session(settings_for(db)) as session:
+    with friendly_errors(), open_session(settings_for(db)) as session:
         _, survey = _survey(session, org, slug)
         close_survey(session, survey)
         console.print(f"Survey [bold]{slug}[/] is closed.")
@@ -183,7 +176,7 @@ def create_invitations_cmd(
 ) -> None:
     """Create a personal link for every employee who has none for the survey yet."""
     settings = settings_for(db)
-    with friendly_errors(), _session(settings) as session:
+    with friendly_errors(), open_session(settings) as session:
         if out is not None and out.exists():
             raise ValueError(f"{out} exists; choose a new file (links are shown only once)")
         organisation, found = _survey(session, org, survey)
@@ -234,7 +227,7 @@ def links_cmd(
 ) -> None:
     """Per-location links of a customer survey: QR codes (PNG, SVG) and PDF posters."""
     settings = settings_for(db)
-    with friendly_errors(), _session(settings) as session:
+    with friendly_errors(), open_session(settings) as session:
         organisation, found = _survey(session, org, survey)
         links = ensure_location_links(session, found, settings.secret_key, units)
         instrument = instrument_of(found.instrument)

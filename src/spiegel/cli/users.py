@@ -10,17 +10,20 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
-from spiegel.cli.common import DbOption, console, err_console, friendly_errors, settings_for
+from spiegel.cli.common import (
+    DbOption,
+    console,
+    err_console,
+    friendly_errors,
+    open_session,
+    settings_for,
+)
 from spiegel.services.users import add_user, create_token, disable_user, find_user, list_users
-from spiegel.store.db import make_engine, session_factory
 from spiegel.store.models import StaffRole
 from spiegel.store.organisation import get_organisation
 
@@ -31,17 +34,6 @@ OrgOption = Annotated[
     typer.Option("--org", help="Organisation slug (needed only when there are several)."),
 ]
 EmailArg = Annotated[str, typer.Argument(help="The user's e-mail address.")]
-
-
-@contextmanager
-def _session(db: object) -> Iterator[Session]:
-    settings = settings_for(db)  # type: ignore[arg-type]
-    engine = make_engine(settings.database_url, settings.echo_sql)
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _password(from_stdin: bool) -> str:
@@ -70,7 +62,7 @@ def add_cmd(
     db: DbOption = None,
 ) -> None:
     """Add a staff user (the password is asked for, at least 10 characters)."""
-    with friendly_errors(), _session(db) as session:
+    with friendly_errors(), open_session(settings_for(db)) as session:
         organisation = get_organisation(session, org)
         password = _password(password_stdin)
         user = add_user(session, organisation, email, password, role, unit)
@@ -81,7 +73,7 @@ def add_cmd(
 @app.command("list")
 def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
     """Every staff user with role, unit and status."""
-    with friendly_errors(), _session(db) as session:
+    with friendly_errors(), open_session(settings_for(db)) as session:
         organisation = get_organisation(session, org)
         rows = list_users(session, organisation.id)
         table = Table(title=f"Users of {organisation.name}")
@@ -97,7 +89,7 @@ def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
 @app.command("disable")
 def disable_cmd(email: EmailArg, org: OrgOption = None, db: DbOption = None) -> None:
     """Disable a user: their sessions and API tokens end at once."""
-    with friendly_errors(), _session(db) as session:
+    with friendly_errors(), open_session(settings_for(db)) as session:
         organisation = get_organisation(session, org)
         user = find_user(session, email, organisation.id)
         disable_user(session, user)
@@ -113,7 +105,7 @@ def token_cmd(
 ) -> None:
     """Print a new API token for the user (shown once; send it as
     ``Authorization: Bearer TOKEN``)."""
-    with friendly_errors(), _session(db) as session:
+    with friendly_errors(), open_session(settings_for(db)) as session:
         organisation = get_organisation(session, org)
         user = find_user(session, email, organisation.id)
         token = create_token(session, user, name or "spiegel users token")

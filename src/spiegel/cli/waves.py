@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from spiegel.cli.common import DbOption, console, friendly_errors, settings_for
+from spiegel.cli.common import DbOption, console, database, friendly_errors, settings_for
 from spiegel.services.waves import define_wave
-from spiegel.store.db import make_engine, session_factory
+from spiegel.store.db import session_factory
 from spiegel.store.organisation import get_organisation, waves
 
 app = typer.Typer(help="Measurement waves, e.g. 2026-H1.", no_args_is_help=True)
@@ -33,18 +33,15 @@ def add_cmd(
     db: DbOption = None,
 ) -> None:
     """Add a wave, or correct its dates. Waves are ordered by their start."""
-    with friendly_errors():
-        engine = make_engine(settings_for(db).database_url)
+    with friendly_errors(), database(settings_for(db)) as engine:
         created = define_wave(engine, name, _date(start, "--start"), _date(end, "--end"), org)
         console.print(f"Wave {name} {'added' if created else 'updated'}: {start} to {end}.")
-        engine.dispose()
 
 
 @app.command("list")
 def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
     """List the waves in order."""
-    with friendly_errors():
-        engine = make_engine(settings_for(db).database_url)
+    with friendly_errors(), database(settings_for(db)) as engine:
         with session_factory(engine)() as session:
             organisation = get_organisation(session, org)
             table = Table(title=f"Waves of {organisation.name}")
@@ -53,4 +50,3 @@ def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
             for w in waves(session, organisation.id):
                 table.add_row(w.name, str(w.starts_on), str(w.ends_on))
         console.print(table)
-        engine.dispose()
