@@ -150,9 +150,10 @@ def survey_page_save(
     if link.submitted:
         return _thanks(request, token)
     link.require_open()
-    pages = len(question_groups(link.instrument))
+    groups = question_groups(link.instrument)
+    pages = len(groups)
     _page_number(link, number)
-    group = question_groups(link.instrument)[number - 1]
+    group = groups[number - 1]
     checked = check_answers(link.instrument, [i.id for i in group.items], body)
     if not csrf_valid(request, _text(body.get(CSRF_FIELD))):
         draft = _draft(session, request, link)
