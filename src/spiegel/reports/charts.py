@@ -256,20 +256,6 @@ def bars(
     return to_spec(alt.layer(*layers).properties(width="container", height=24 * len(table) + 30))
 
 
-def columns(table: pd.DataFrame, label: str, value: str, x_title: str, y_title: str) -> Spec:
-    """Vertical bars for a distribution (grade 1-10, likelihood 0-10)."""
-    chart = (
-        alt.Chart(table)
-        .mark_bar(color=PALETTE["primary"])
-        .encode(
-            x=alt.X(f"{label}:O", title=x_title),
-            y=alt.Y(f"{value}:Q", title=y_title),
-            tooltip=[f"{label}:O", f"{value}:Q"],
-        )
-    )
-    return to_spec(chart.properties(width="container", height=200))
-
-
 def lines(table: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str) -> Spec:
     """A line per ``series`` over ``x`` (a trend over waves); gaps where ``y`` is missing."""
     chart = (

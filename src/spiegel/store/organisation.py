@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -141,7 +140,3 @@ def waves(session: Session, organisation_id: int) -> list[Wave]:
             .order_by(Wave.starts_on, Wave.name)
         )
     )
-
-
-def codes(units: Iterable[Unit]) -> list[str]:
-    return sorted(u.code for u in units)
