@@ -291,8 +291,8 @@ class Response(Base):
 
     __tablename__ = "response"
     __table_args__ = (
+        # Also the index for every query by survey (see migration 0006).
         UniqueConstraint("survey_id", "external_id"),
-        Index("ix_response_survey_unit", "survey_id", "unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -300,7 +300,10 @@ class Response(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     role_group: Mapped[RoleGroup | None] = mapped_column(_enum(RoleGroup, "role_group"))
     # Respondent id from an imported file, or a random id for web submissions.
-    external_id: Mapped[str] = mapped_column(String(128))
+    # Compared byte by byte on PostgreSQL: imports write rows in that order.
+    external_id: Mapped[str] = mapped_column(
+        String(128).with_variant(String(128, collation="C"), "postgresql")
+    )
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"))
     numeric_answers: Mapped[bytes] = mapped_column(LargeBinary)
