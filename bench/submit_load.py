@@ -1,8 +1,8 @@
 """Benchmark: customers answering the survey through a running server on PostgreSQL.
 
-    uv run python bench/submit_load.py [--clients 100] [--submissions 2000]
-        [--max-seconds 120] [--workers 2] [--think-ms 0] [--pgbench-seconds 20]
-        [--admin-url URL]
+    uv run python bench/submit_load.py [--clients 100] [--submissions 30000]
+        [--max-seconds 30] [--workers 2] [--flow one-request|pages] [--think-ms 0]
+        [--pgbench-seconds 20] [--admin-url URL]
 
 What it does, all on localhost:
 
@@ -10,17 +10,22 @@ What it does, all on localhost:
    ``SPIEGEL_BENCH_POSTGRES_URL`` or ``postgresql+psycopg://postgres@127.0.0.1:5432/test``),
    migrates it and sets up an organisation with ``--locations`` locations, the built-in
    customer questionnaire as an open survey, and a link per location.
-2. Starts ``spiegel serve --workers N`` on a free port.
-3. Runs ``--clients`` concurrent respondents (``httpx.AsyncClient``). Each
-   one, with fresh cookies, does what a browser without JavaScript does: GET the start
-   page, GET page 1, then for each of the 4 pages POST its answers and GET the page the
-   server redirects to, then POST "send" and GET the thank-you page (12 requests). A full
-   submission is the unit of work. ``--think-ms`` adds a person's pause before each POST
-   (default none: a closed loop flat out, so latency is mostly queueing). It stops after
-   ``--submissions`` submissions or ``--max-seconds``, whichever comes first.
-4. Prints submissions/s and p50/p95/p99 latency of the final submit POST and of all
-   requests, checks that the database holds exactly the responses counted, and stops the
-   server.
+2. Starts ``spiegel serve --workers N`` on a free port (as a user would: access log on).
+3. Runs ``--clients`` concurrent respondents in a closed loop, flat out (``--think-ms``
+   adds a person's pause before each POST), until ``--submissions`` submissions or
+   ``--max-seconds``, whichever comes first. A submission is the unit of work:
+
+   * ``--flow one-request`` (default): the whole questionnaire in one JSON
+     ``POST /s/TOKEN/finish`` with a fresh submission key, on a fresh connection (a
+     phone that scanned the code at the entrance). Latency includes the connect.
+   * ``--flow pages``: a browser without JavaScript (``httpx.AsyncClient``, fresh
+     cookies): GET the start page, GET page 1, then for each of the 4 pages POST its
+     answers and GET the page the server redirects to, then POST "send" and GET the
+     thank-you page (12 requests).
+
+4. Prints submissions/s and p50/p95/p99 latency of the submit POST (and, for ``pages``,
+   of every kind of request), checks that the database holds exactly the responses
+   counted, and stops the server.
 5. Runs ``pgbench`` with a custom script inserting the same rows directly (a ``response``
    row with the packed answers blob and its ``text_answer``, in one transaction), with
    the same number of clients (fewer when ``max_connections`` leaves no room; it says
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -47,10 +53,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import numpy as np
@@ -66,6 +73,7 @@ from spiegel.store.models import Audience, Response, Survey, SurveyStatus, UnitK
 from spiegel.store.organisation import add_unit, ensure_organisation, ensure_wave
 from spiegel.store.surveys import ensure_survey
 
+T = TypeVar("T")
 ADMIN_URL = os.environ.get(
     "SPIEGEL_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -310,6 +318,88 @@ async def drive(
     return tally, time.perf_counter() - began
 
 
+async def post_json(host: str, port: int, path: str, body: bytes) -> tuple[int, bytes]:
+    """One POST on a fresh connection, as a phone that scanned the code sends it.
+
+    A minimal HTTP/1.1 client: httpx spends about a millisecond of CPU per request, this
+    one a few tens of microseconds, so on a 2-core machine the load generator leaves the
+    cores to the server and the database, which are what is measured."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            "Content-Type: application/json\r\nAccept: application/json\r\n"
+            f"Connection: close\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        writer.write(head + body)
+        status_line = await reader.readline()
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        payload = await reader.readexactly(length)
+        return int(status_line.split()[1]), payload
+    finally:
+        writer.close()
+
+
+async def drive_one_request(
+    base: str,
+    tokens: list[str],
+    clients: int,
+    submissions: int,
+    max_seconds: float,
+    think_s: float = 0.0,
+) -> tuple[Tally, float]:
+    """``clients`` concurrent respondents, each sending whole questionnaires in one JSON
+    request (``POST /s/TOKEN/finish`` with the answers and a fresh submission key)."""
+    tally = Tally()
+    deadline = time.monotonic() + max_seconds
+    url = httpx.URL(base)
+    answers: dict[str, object] = {}
+    for page in PAGES:
+        answers.update({k: v if k == "comment" else int(v) for k, v in page.items()})
+
+    async def worker(index: int) -> None:
+        host, port = url.host, url.port or 80
+        while tally.started < submissions and time.monotonic() < deadline:
+            tally.started += 1
+            token = tokens[(tally.started + index) % len(tokens)]
+            body = json.dumps(
+                {"answers": answers, "submission_key": secrets.token_urlsafe(16)}
+            ).encode()
+            if think_s:
+                await asyncio.sleep(think_s * random.uniform(0.5, 1.5))
+            began = time.perf_counter()
+            try:
+                status, payload = await post_json(host, port, f"/s/{token}/finish", body)
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                tally.errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            elapsed = (time.perf_counter() - began) * 1000
+            tally.requests_ms.append(elapsed)
+            tally.by_kind.setdefault("POST finish", []).append(elapsed)
+            if status != 200 or b'"submitted":true' not in payload:
+                tally.errors.append(f"HTTP {status}: {payload[:200]!r}")
+                continue
+            tally.submit_ms.append(elapsed)
+            tally.submissions += 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    return tally, time.perf_counter() - began
+
+
+def run_loop(work: Coroutine[object, object, T]) -> T:
+    """Run the load on uvloop when it is installed (it is with ``spiegel serve``)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(work)
+    return uvloop.run(work)
+
+
 def percentiles(values: list[float]) -> str:
     if not values:
         return "n/a"
@@ -400,13 +490,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--admin-url", default=ADMIN_URL, help="PostgreSQL admin URL")
     parser.add_argument("--clients", type=int, default=100, help="concurrent respondents")
-    parser.add_argument("--submissions", type=int, default=2000, help="stop after this many")
-    parser.add_argument("--max-seconds", type=float, default=120.0, help="or after this long")
+    parser.add_argument("--submissions", type=int, default=30000, help="stop after this many")
+    parser.add_argument("--max-seconds", type=float, default=30.0, help="or after this long")
     parser.add_argument(
         "--think-ms",
         type=float,
         default=0.0,
         help="pause before each POST, as a person answering (default 0: flat out)",
+    )
+    parser.add_argument(
+        "--flow",
+        choices=("one-request", "pages"),
+        default="one-request",
+        help="one-request: each submission is one JSON POST with all answers (default); "
+        "pages: a browser without JavaScript, page by page (12 requests)",
     )
     parser.add_argument("--workers", type=int, default=2, help="spiegel serve worker processes")
     parser.add_argument("--locations", type=int, default=50, help="locations (links)")
@@ -431,11 +528,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"spiegel serve --workers {args.workers} at {base}; {args.clients} clients, "
                     f"up to {args.submissions} submissions or {args.max_seconds:.0f} s, "
-                    f"think time {args.think_ms:.0f} ms"
+                    f"think time {args.think_ms:.0f} ms, flow {args.flow}"
                 )
                 cpu0 = time.process_time()
-                tally, wall = asyncio.run(
-                    drive(
+                driver = drive_one_request if args.flow == "one-request" else drive
+                tally, wall = run_loop(
+                    driver(
                         base,
                         fixture.tokens,
                         args.clients,
@@ -472,7 +570,8 @@ def main(argv: list[str] | None = None) -> int:
             "POST finish",
             "GET thanks",
         ):
-            print(f"    {kind:<12} {percentiles(tally.by_kind.get(kind, []))}")
+            if args.flow == "pages":
+                print(f"    {kind:<12} {percentiles(tally.by_kind.get(kind, []))}")
         print(
             f"  errors: {len(tally.errors)}"
             + (f" (first: {tally.errors[0]})" if tally.errors else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 
 import numpy as np
@@ -9,6 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from spiegel.services.invitations import token_hash
+from spiegel.services.submissions import FastLane, SubmitOutcome
+from spiegel.services.surveys import close_survey
 from spiegel.store.answers import unpack_rows
 from spiegel.store.db import transaction
 from spiegel.store.models import AnonymousDraft, Response, Survey, TextAnswer
@@ -146,3 +149,138 @@ def test_language_follows_browser_then_choice(client: TestClient, world: World) 
     later = client.get(f"{base}/2", headers={"accept-language": "en"})
     assert Html.of(later).lang == "nl"
     assert Html.of(client.get("/", headers={"accept-language": "fr"})).lang == "nl"
+
+
+ONE_GO = {
+    "overall_grade": 8,
+    "recommend": 9,
+    "mot_drop_off": 7,
+    "comment": "Fijne leidsters.",
+}
+
+
+def test_a_whole_questionnaire_in_one_json_request(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    base = f"/s/{world.location_tokens['N2']}"
+    key = "kiosk-7f3a9c2e41d8b605"
+    r = client.post(f"{base}/finish", json={"answers": ONE_GO, "submission_key": key})
+    assert r.status_code == 200, r.text
+    assert r.json()["submitted"] is True and r.json()["next"] == f"{base}/thanks"
+    # A retry of the same submission (its answer lost on the way) stores nothing new.
+    again = client.post(f"{base}/finish", json={"answers": ONE_GO, "submission_key": key})
+    assert again.status_code == 200 and again.json()["submitted"] is True
+    other = client.post(f"{base}/finish", json={"answers": {"recommend": 3}})
+    assert other.status_code == 200
+    responses = _responses(engine, world.customer_survey_id)
+    assert len(responses) == 2
+    assert {r.unit_id for r in responses} == {world.units["N2"]}
+    keyed = next(r for r in responses if r.external_id.startswith("web-k"))
+    assert key not in keyed.external_id
+    with transaction(engine) as s:
+        texts = s.scalars(select(TextAnswer.text).where(TextAnswer.response_id == keyed.id))
+        assert list(texts) == ["Fijne leidsters."]
+        order = s.scalar(select(Survey).where(Survey.id == world.customer_survey_id))
+        assert order is not None
+        item_order = list(order.instrument.item_order)
+    [row] = unpack_rows([keyed.numeric_answers], len(item_order))
+    got = {i: v for i, v in zip(item_order, row, strict=True) if not math.isnan(v)}
+    assert got == {"overall_grade": 8, "recommend": 9, "mot_drop_off": 7}
+
+
+def test_one_request_with_a_wrong_answer_stores_nothing_and_says_which(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    base = f"/s/{world.location_tokens['N1']}"
+    r = client.post(
+        f"{base}/finish",
+        json={"answers": {"overall_grade": 11, "recommend": "veel", "mot_drop_off": 7}},
+        headers=NL,
+    )
+    assert r.status_code == 422
+    body = r.json()
+    assert body["error"]["code"] == "invalid_answers"
+    assert set(body["problems"]) == {"overall_grade", "recommend"}
+    assert "1" in body["problems"]["overall_grade"] and "10" in body["problems"]["overall_grade"]
+    short = client.post(f"{base}/finish", json={"answers": ONE_GO, "submission_key": "kort"})
+    assert short.status_code == 422
+    assert short.json()["error"]["code"] == "invalid_submission_key"
+    assert _responses(engine, world.customer_survey_id) == []
+
+
+def test_a_form_with_answers_still_needs_its_csrf_token(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    base = f"/s/{world.location_tokens['N1']}"
+    r = client.post(f"{base}/finish", data={"overall_grade": "8"})
+    assert r.status_code == 403
+    assert _responses(engine, world.customer_survey_id) == []
+
+
+def test_one_request_to_a_closed_survey_is_refused(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    with transaction(engine) as s:
+        survey = s.get(Survey, world.customer_survey_id)
+        assert survey is not None
+        close_survey(s, survey)
+    base = f"/s/{world.location_tokens['N1']}"
+    r = client.post(f"{base}/finish", json={"answers": ONE_GO})
+    assert r.status_code == 410 and r.json()["error"]["code"] == "survey_closed"
+    assert _responses(engine, world.customer_survey_id) == []
+
+
+def test_the_fast_lane_serves_postgresql_and_hands_the_rest_to_the_general_path(
+    engine: Engine, world: World
+) -> None:
+    lane = FastLane.for_engine(engine)
+    if engine.dialect.name != "postgresql":
+        assert lane is None  # SQLite: every submission takes the general path
+        return
+    assert lane is not None
+    location = world.location_tokens["N1"]
+    personal = world.personal_tokens["E1"]
+
+    async def scenario() -> list[SubmitOutcome | None]:
+        try:
+            return [
+                await lane.submit(location, ONE_GO, "retry-key-0123456789"),
+                await lane.submit(location, ONE_GO, "retry-key-0123456789"),
+                await lane.submit(location, {"recommend": "9"}),
+                await lane.submit(personal, {"recommend": 9}),  # personal: general path
+                await lane.submit(location, {"overall_grade": 12}),  # invalid: general path
+                await lane.submit(location, {"comment": " "}),  # nothing answered
+                await lane.submit(location, ONE_GO, "short"),  # bad key
+                await lane.submit("no-such-token", ONE_GO),
+            ]
+        finally:
+            await lane.close()
+
+    assert asyncio.run(scenario()) == [
+        SubmitOutcome.SUBMITTED,
+        SubmitOutcome.ALREADY_SUBMITTED,
+        SubmitOutcome.SUBMITTED,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    responses = _responses(engine, world.customer_survey_id)
+    assert len(responses) == 2
+    assert all(r.role_group is None and r.unit_id == world.units["N1"] for r in responses)
+
+
+def test_closing_a_survey_stops_the_fast_lane_at_once(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    base = f"/s/{world.location_tokens['N2']}"
+    assert client.post(f"{base}/finish", json={"answers": ONE_GO}).status_code == 200
+    with transaction(engine) as s:
+        survey = s.get(Survey, world.customer_survey_id)
+        assert survey is not None
+        close_survey(s, survey)
+    # The link is remembered by now; whether the survey is open is read on every insert.
+    r = client.post(f"{base}/finish", json={"answers": ONE_GO})
+    assert r.status_code == 410 and r.json()["error"]["code"] == "survey_closed"
+    assert len(_responses(engine, world.customer_survey_id)) == 1

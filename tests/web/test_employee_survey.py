@@ -8,7 +8,8 @@ import threading
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, inspect, select
 
-from spiegel.services.invitations import SubmitOutcome, resolve_link, save_draft, submit
+from spiegel.services.invitations import resolve_link, save_draft
+from spiegel.services.submissions import SubmitOutcome, submit
 from spiegel.services.surveys import close_survey
 from spiegel.store.db import session_factory, transaction
 from spiegel.store.models import (

@@ -336,6 +336,7 @@ class Instrument(_Frozen):
     source: str = ""
 
     _by_id: dict[str, Item] = PrivateAttr(default_factory=dict)
+    _format_by_id: dict[str, ResponseFormat] = PrivateAttr(default_factory=dict)
     _order: tuple[Item, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
@@ -369,6 +370,10 @@ class Instrument(_Frozen):
         last = tuple(i for i in self.extra_items if i.position == "last")
         self._order = first + tuple(i for s in self.scales for i in s.items) + last
         self._by_id = {i.id: i for i in self._order}
+        # Looked up for every answer of every page and submission.
+        self._format_by_id = {
+            i.id: self.formats[i.format] for i in self._order if i.format in self.formats
+        }
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -410,7 +415,8 @@ class Instrument(_Frozen):
         ``values``; choice formats have ``values`` (the codes); text formats have
         ``max_length``. Every format has ``kind``, ``ordinal`` and ``value_labels(lang)``.
         """
-        return self.formats[self.item(item_id).format]
+        found = self._format_by_id.get(item_id)
+        return found if found is not None else self.formats[self.item(item_id).format]
 
     def valid_values(self, item_id: str) -> tuple[int | str, ...] | None:
         """The answers item ``item_id`` accepts, or ``None`` for open text (any text).

@@ -21,18 +21,17 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import enum
 import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from spiegel.instruments.model import Instrument
-from spiegel.services.questionnaire import Answer, check_answers, pack_answers
+from spiegel.services.questionnaire import Answer, check_answers
 from spiegel.services.surveys import SurveyState, instrument_by_checksum, survey_state
 from spiegel.store.models import (
     AnonymousDraft,
@@ -41,10 +40,9 @@ from spiegel.store.models import (
     Employee,
     Invitation,
     InvitationRecipient,
-    Response,
     RoleGroup,
     Survey,
-    TextAnswer,
+    SurveyStatus,
     Unit,
     UnitKind,
 )
@@ -54,20 +52,22 @@ __all__ = [
     "Draft",
     "Link",
     "LinkNotFound",
+    "LinkedSurvey",
     "LocationLink",
     "PersonalLink",
-    "SubmitOutcome",
     "SurveyUnavailable",
+    "anonymous_draft_row",
     "create_personal_invitations",
     "ensure_location_links",
     "link_url",
     "load_draft",
     "location_token",
+    "merge_draft",
     "new_draft_key",
     "new_token",
     "resolve_link",
     "save_draft",
-    "submit",
+    "today_utc",
     "token_hash",
 ]
 
@@ -82,7 +82,7 @@ class LinkNotFound(LookupError):
 class SurveyUnavailable(Exception):
     """The link's survey does not take answers now (``state`` says why)."""
 
-    def __init__(self, survey: Survey, state: SurveyState) -> None:
+    def __init__(self, survey: LinkedSurvey, state: SurveyState) -> None:
         super().__init__(f"survey {survey.slug!r} is {state.value.replace('_', ' ')}")
         self.survey = survey
         self.state = state
@@ -117,7 +117,7 @@ def link_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/s/{token}"
 
 
-def _today_utc() -> dt.datetime:
+def today_utc() -> dt.datetime:
     now = dt.datetime.now(dt.UTC)
     return dt.datetime(now.year, now.month, now.day, tzinfo=dt.UTC)
 
@@ -273,6 +273,18 @@ def ensure_location_links(
 
 
 @dataclass(frozen=True)
+class LinkedSurvey:
+    """What a link needs of its survey, read with the link (see :func:`survey_state`)."""
+
+    id: int
+    slug: str
+    audience: Audience
+    status: SurveyStatus
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class Link:
     """A followed link: its survey, questionnaire and where it stands."""
 
@@ -280,7 +292,7 @@ class Link:
     personal: bool
     unit_id: int
     role_group: RoleGroup | None
-    survey: Survey
+    survey: LinkedSurvey
     instrument: Instrument
     item_order: tuple[str, ...]
     submitted: bool
@@ -297,28 +309,64 @@ class Link:
             raise SurveyUnavailable(self.survey, state)
 
 
+_LINK_QUERY = (
+    select(
+        Invitation.id,
+        Invitation.personal,
+        Invitation.unit_id,
+        Invitation.role_group,
+        Invitation.submitted_at,
+        Survey.id,
+        Survey.slug,
+        Survey.audience,
+        Survey.status,
+        Survey.opens_at,
+        Survey.closes_at,
+        Survey.instrument_id,
+        StoredInstrument.checksum,
+        StoredInstrument.item_order,
+    )
+    .join(Survey, Survey.id == Invitation.survey_id)
+    .join(StoredInstrument, StoredInstrument.id == Survey.instrument_id)
+    .where(Invitation.token_hash == bindparam("token_hash"))
+)
+
+
 def resolve_link(session: Session, token: str) -> Link:
-    """The link with ``token`` (``LinkNotFound`` when there is none)."""
+    """The link with ``token`` (``LinkNotFound`` when there is none).
+
+    One query of plain columns (no ORM objects): every survey page and every submission
+    starts here. The questionnaire comes from the cache of loaded instruments."""
     if not token or len(token) > 200:
         raise LinkNotFound("no survey link with this token")
-    row = session.execute(
-        select(Invitation, Survey, StoredInstrument.checksum, StoredInstrument.item_order)
-        .join(Survey, Survey.id == Invitation.survey_id)
-        .join(StoredInstrument, StoredInstrument.id == Survey.instrument_id)
-        .where(Invitation.token_hash == token_hash(token))
-    ).first()
+    row = session.connection().execute(_LINK_QUERY, {"token_hash": token_hash(token)}).first()
     if row is None:
         raise LinkNotFound("no survey link with this token")
-    invitation, survey, checksum, item_order = row
+    (
+        invitation_id,
+        personal,
+        unit_id,
+        role_group,
+        submitted_at,
+        survey_id,
+        slug,
+        audience,
+        status,
+        opens_at,
+        closes_at,
+        instrument_id,
+        checksum,
+        item_order,
+    ) = row
     return Link(
-        invitation_id=invitation.id,
-        personal=invitation.personal,
-        unit_id=invitation.unit_id,
-        role_group=invitation.role_group,
-        survey=survey,
-        instrument=instrument_by_checksum(session, survey.instrument_id, checksum),
+        invitation_id=invitation_id,
+        personal=personal,
+        unit_id=unit_id,
+        role_group=role_group,
+        survey=LinkedSurvey(survey_id, slug, audience, status, opens_at, closes_at),
+        instrument=instrument_by_checksum(session, instrument_id, checksum),
         item_order=tuple(item_order),
-        submitted=invitation.personal and invitation.submitted_at is not None,
+        submitted=personal and submitted_at is not None,
     )
 
 
@@ -356,7 +404,7 @@ def _draft_from_json(data: dict[str, object] | None, submitted: bool) -> Draft:
     )
 
 
-def _anonymous_row(
+def anonymous_draft_row(
     session: Session, link: Link, draft_key: str, lock: bool = False
 ) -> AnonymousDraft | None:
     query = select(AnonymousDraft).where(
@@ -376,13 +424,13 @@ def load_draft(session: Session, link: Link, draft_key: str | None = None) -> Dr
         return _draft_from_json(data, link.submitted)
     if not draft_key:
         return EMPTY_DRAFT
-    row = _anonymous_row(session, link, draft_key)
+    row = anonymous_draft_row(session, link, draft_key)
     if row is None:
         return EMPTY_DRAFT
     return _draft_from_json(row.answers, row.submitted_at is not None)
 
 
-def _merged(
+def merge_draft(
     saved: dict[str, object] | None, values: dict[str, Answer | None], page: int
 ) -> dict[str, object]:
     """The saved draft with ``values`` merged in; ``page`` is the furthest page reached."""
@@ -424,7 +472,7 @@ def save_draft(
         if current.submitted_at is not None:
             session.rollback()
             return Draft(answers={}, page=1, submitted=True, exists=True)
-        merged = _merged(current.draft, clean, page)
+        merged = merge_draft(current.draft, clean, page)
         session.execute(
             update(Invitation)
             .where(Invitation.id == link.invitation_id, Invitation.submitted_at.is_(None))
@@ -434,11 +482,11 @@ def save_draft(
         return _draft_from_json(merged, False)
     if not draft_key:
         raise ValueError("a location link needs the browser's draft key to save answers")
-    row = _anonymous_row(session, link, draft_key, lock=True)
+    row = anonymous_draft_row(session, link, draft_key, lock=True)
     if row is not None and row.submitted_at is not None:
         session.rollback()
         return Draft(answers={}, page=1, submitted=True, exists=True)
-    merged = _merged(row.answers if row is not None else None, clean, page)
+    merged = merge_draft(row.answers if row is not None else None, clean, page)
     now = dt.datetime.now(dt.UTC)
     if row is None:
         session.add(
@@ -457,77 +505,3 @@ def save_draft(
         )
     session.commit()
     return _draft_from_json(merged, False)
-
-
-class SubmitOutcome(enum.StrEnum):
-    """What a submit did."""
-
-    SUBMITTED = "submitted"
-    ALREADY_SUBMITTED = "already_submitted"
-    NOTHING_TO_SUBMIT = "nothing_to_submit"
-
-
-def submit(session: Session, link: Link, draft_key: str | None = None) -> SubmitOutcome:
-    """Turn the saved answers into a response, once. Commits.
-
-    In one transaction the link (or anonymous draft) is marked submitted by a conditional
-    update (``... WHERE submitted_at IS NULL``) and the response is inserted; when the
-    update changes no row, someone already submitted and nothing is written. A double
-    click or a retry therefore gives ``ALREADY_SUBMITTED``, never a second response.
-    """
-    link.require_open()
-    if link.personal:
-        current = session.execute(
-            select(Invitation.draft, Invitation.submitted_at)
-            .where(Invitation.id == link.invitation_id)
-            .with_for_update()
-        ).one()
-        if current.submitted_at is not None:
-            session.rollback()
-            return SubmitOutcome.ALREADY_SUBMITTED
-        draft = _draft_from_json(current.draft, False)
-        submitted_at = _today_utc()
-        mark = (
-            update(Invitation)
-            .where(Invitation.id == link.invitation_id, Invitation.submitted_at.is_(None))
-            .values(submitted_at=submitted_at, draft=None)
-        )
-    else:
-        row = _anonymous_row(session, link, draft_key, lock=True) if draft_key else None
-        if row is None:
-            session.rollback()
-            return SubmitOutcome.NOTHING_TO_SUBMIT
-        if row.submitted_at is not None:
-            session.rollback()
-            return SubmitOutcome.ALREADY_SUBMITTED
-        draft = _draft_from_json(row.answers, False)
-        submitted_at = dt.datetime.now(dt.UTC)
-        mark = (
-            update(AnonymousDraft)
-            .where(AnonymousDraft.id == row.id, AnonymousDraft.submitted_at.is_(None))
-            .values(submitted_at=submitted_at, answers=None, updated_at=submitted_at)
-        )
-    answers = {k: v for k, v in draft.answers.items() if link.instrument.has_item(k)}
-    if not answers:
-        session.rollback()
-        return SubmitOutcome.NOTHING_TO_SUBMIT
-    packed = pack_answers(link.instrument, link.item_order, answers)
-    if session.execute(mark).rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        return SubmitOutcome.ALREADY_SUBMITTED
-    response = Response(
-        survey_id=link.survey.id,
-        unit_id=link.unit_id,
-        role_group=link.role_group,
-        external_id=f"web-{secrets.token_hex(12)}",
-        submitted_at=submitted_at,
-        numeric_answers=packed.numeric,
-    )
-    session.add(response)
-    session.flush()
-    session.add_all(
-        TextAnswer(response_id=response.id, item_id=item_id, text=text)
-        for item_id, text in packed.texts.items()
-    )
-    session.commit()
-    return SubmitOutcome.SUBMITTED

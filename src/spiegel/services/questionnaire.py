@@ -192,18 +192,23 @@ class PackedAnswers:
 
 
 def pack_answers(
-    instrument: Instrument, item_order: Sequence[str], answers: Mapping[str, object]
+    instrument: Instrument,
+    item_order: Sequence[str],
+    answers: Mapping[str, object],
+    checked: CheckedAnswers | None = None,
 ) -> PackedAnswers:
     """Pack clean ``answers`` for storage (NaN for every numeric item not answered).
 
     Each answer is checked again, so a draft saved under an older rule cannot slip an
-    invalid value into a response. Answers to items the instrument does not have are
-    refused with ``ValueError``.
+    invalid value into a response; pass ``checked``, the outcome of
+    :func:`check_answers` on exactly these answers, when they were just checked. Answers
+    to items the instrument does not have are refused with ``ValueError``.
     """
     unknown = sorted(k for k in answers if not instrument.has_item(k))
     if unknown:
         raise ValueError(f"answers to unknown item(s): {', '.join(unknown)}")
-    checked = check_answers(instrument, list(answers), answers)
+    if checked is None:
+        checked = check_answers(instrument, list(answers), answers)
     if checked.problems:
         bad = ", ".join(f"{k} ({p.code})" for k, p in sorted(checked.problems.items()))
         raise ValueError(f"invalid answers: {bad}")

@@ -9,6 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -48,7 +49,18 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment
 
 
-def survey_state(survey: Survey, now: dt.datetime | None = None) -> SurveyState:
+class Scheduled(Protocol):
+    """What :func:`survey_state` reads: a survey row, or a link's copy of it."""
+
+    @property
+    def status(self) -> SurveyStatus: ...
+    @property
+    def opens_at(self) -> dt.datetime | None: ...
+    @property
+    def closes_at(self) -> dt.datetime | None: ...
+
+
+def survey_state(survey: Scheduled, now: dt.datetime | None = None) -> SurveyState:
     """``OPEN`` when the status is open and ``now`` lies in ``[opens_at, closes_at)``.
 
     A draft survey, or an open one before ``opens_at``, is ``NOT_YET_OPEN``; a closed

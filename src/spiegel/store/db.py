@@ -38,7 +38,11 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it costs a round trip on every checkout, about a fifth of a survey
+    # submission's work. After a database restart each worker's first request on a dead
+    # connection fails once and the pool drops its old connections; pool_recycle keeps
+    # connections younger than common server and firewall idle limits.
+    return create_engine(url, echo=echo, pool_size=20, max_overflow=10, pool_recycle=1800)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

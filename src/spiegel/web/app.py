@@ -7,16 +7,19 @@ runs :func:`create_app_from_env` in each worker process.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from spiegel import __version__
 from spiegel.config import Settings, get_settings
+from spiegel.services.submissions import FastLane
 from spiegel.store.db import make_engine, session_factory
 from spiegel.web import errors
 from spiegel.web.routers import ROUTERS, api
@@ -26,6 +29,9 @@ from spiegel.web.templating import STATIC_DIR, Renderer
 __all__ = ["create_app", "create_app_from_env"]
 
 MAX_BODY_BYTES = 1_000_000
+WORKER_THREADS = 8
+"""Threads per worker process for the synchronous work of requests (below the database
+pool size of :func:`spiegel.store.db.make_engine`)."""
 
 
 def _redact_access_log() -> None:
@@ -46,7 +52,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Fewer threads than connections in the pool: a request never waits for a
+        # connection, and none is opened and closed per request under load.
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        app.state.fast_lane = FastLane.for_engine(bound)
         yield
+        if app.state.fast_lane is not None:
+            await app.state.fast_lane.close()
         if own_engine:
             bound.dispose()
 
@@ -76,5 +88,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 
 def create_app_from_env() -> FastAPI:
-    """The application configured from ``SPIEGEL_*`` environment variables."""
-    return create_app(get_settings())
+    """The application configured from ``SPIEGEL_*`` environment variables (what each
+    ``spiegel serve`` worker runs)."""
+    app = create_app(get_settings())
+    # What was loaded at start-up lives as long as the worker: leave it out of the
+    # garbage collector's full passes, which would otherwise pause requests.
+    gc.collect()
+    gc.freeze()
+    return app

@@ -9,50 +9,75 @@ joins these later.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from spiegel.config import Settings
 from spiegel.web.errors import BadRequest
 from spiegel.web.render import language_of
 from spiegel.web.templating import Renderer
 
-__all__ = ["BodyDep", "LangDep", "RendererDep", "SessionDep", "SettingsDep"]
+__all__ = ["BodyDep", "LangDep", "RendererDep", "SessionDep", "SettingsDep", "posts_json"]
 
 MAX_FIELDS = 500
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency
+# in its thread pool, a hop that costs more than the work.
+
+
+async def get_settings(request: Request) -> Settings:
     """The application's settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A database session for this request; services commit their own work."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A database session for this request; services commit their own work.
+
+    Making the session does no I/O, nor does closing one whose work was committed (its
+    connection goes back to the pool as it is); a session left in a transaction is rolled
+    back in the thread pool."""
     factory: sessionmaker[Session] = request.app.state.sessions
-    with factory() as session:
+    session = factory()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
-def get_renderer(request: Request) -> Renderer:
+async def get_renderer(request: Request) -> Renderer:
     """The template renderer."""
     renderer: Renderer = request.app.state.renderer
     return renderer
 
 
-def get_language(request: Request) -> str:
+async def get_language(request: Request) -> str:
     """The page language."""
     return language_of(request)
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def posts_json(request: Request) -> bool:
+    """Whether the request's body is declared JSON. Another site's page cannot send such
+    a request to Spiegel: it would need a CORS preflight, which Spiegel never grants."""
+    return _content_type(request) == "application/json"
 
 
 async def get_body(request: Request) -> dict[str, object]:
     """The posted fields: a form (urlencoded or multipart; text fields only) or a JSON
     object (its ``answers`` object, if any, is merged in at the top level)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = _content_type(request)
     if content_type == "application/json":
         try:
             data = json.loads(await request.body() or b"{}")

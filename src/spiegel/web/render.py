@@ -36,13 +36,20 @@ class _Cookie:
 
 
 def wants_json(request: Request) -> bool:
-    """Whether the client asked for the JSON twin of the page (``/api/...`` is always JSON)."""
+    """Whether the client asked for the JSON twin of the page (``/api/...`` is always JSON).
+
+    ``?format=`` decides; then the ``Accept`` header; a client that posts JSON and does
+    not ask for HTML gets JSON back."""
     if request.url.path.startswith("/api/"):  # the JSON API, errors included
         return True
     fmt = request.query_params.get("format")
     if fmt is not None:
         return fmt == "json"
     accept = request.headers.get("accept", "")
+    if "text/html" not in accept and request.headers.get("content-type", "").startswith(
+        "application/json"
+    ):
+        return True
     if "application/json" not in accept:
         return False
     return "text/html" not in accept or accept.index("application/json") < accept.index("text/html")

@@ -23,36 +23,45 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from spiegel.services.invitations import (
     Draft,
     Link,
-    SubmitOutcome,
     load_draft,
     new_draft_key,
     resolve_link,
     save_draft,
-    submit,
 )
 from spiegel.services.questionnaire import check_answers, question_groups
+from spiegel.services.submissions import (
+    SUBMISSION_KEY_LENGTH,
+    FastLane,
+    SubmitOutcome,
+    submit,
+)
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
-from spiegel.web.deps import BodyDep, LangDep, RendererDep, SessionDep
+from spiegel.web.deps import BodyDep, LangDep, RendererDep, SessionDep, posts_json
 from spiegel.web.errors import NotFoundError
 from spiegel.web.i18n import N_
 from spiegel.web.render import queue_cookie, redirect, render
 from spiegel.web.survey_pages import (
     finish_context,
     page_context,
+    problem_message,
     start_context,
     thanks_context,
 )
+from spiegel.web.templating import Renderer
 
 router = APIRouter(prefix="/s", tags=["survey"], include_in_schema=False)
 
 DRAFT_COOKIE = "spiegel_draft"
 DRAFT_DAYS = 60
 ACTIONS = ("next", "back", "save")
+SUBMISSION_KEY = "submission_key"
 
 SAVED = N_(
     "Your answers are saved. You can close this page and come back later through the same "
@@ -65,6 +74,7 @@ CSRF_AGAIN = N_(
     "For your security we could not save this page. Your answers are still filled in below: "
     "please press the button again."
 )
+NOT_SENT = N_("Your answers were not sent: some of them need another look.")
 NOTHING_YET = N_("You have not answered any question yet. Answer at least one before sending.")
 
 
@@ -231,47 +241,73 @@ def survey_finish(
 
 
 @router.post("/{token}/finish")
-def survey_submit(
+async def survey_submit(
+    request: Request, token: str, lang: LangDep, renderer: RendererDep, body: BodyDep
+) -> Response:
+    """Send the answers. A second click or a retry shows the thank-you page again.
+
+    The body may carry answers too (item id to value, as on the pages): they are saved
+    with the others and sent at once, so a client can send a whole questionnaire in one
+    request. A JSON body needs no CSRF token (see :func:`~spiegel.web.deps.posts_json`);
+    with ``submission_key`` (16-128 characters, the same on a retry) a retry through a
+    location link is recognised too. Such a request from a browser with no answers saved
+    takes the fast lane (:class:`~spiegel.services.submissions.FastLane`, PostgreSQL).
+    """
+    lane: FastLane | None = getattr(request.app.state, "fast_lane", None)
+    if lane is not None and posts_json(request) and DRAFT_COOKIE not in request.cookies:
+        done = await lane.submit(token, body, _text(body.get(SUBMISSION_KEY)))
+        if done is not None:
+            return _thanks(request, token)
+    return await run_in_threadpool(_submit, request, token, lang, renderer, body)
+
+
+def _submit(
+    request: Request, token: str, lang: str, renderer: Renderer, body: dict[str, object]
+) -> Response:
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    with sessions() as session:
+        return _submit_in(session, request, token, lang, renderer, body)
+
+
+def _submit_in(
+    session: Session,
     request: Request,
     token: str,
-    link: LinkDep,
-    session: SessionDep,
-    lang: LangDep,
-    renderer: RendererDep,
-    body: BodyDep,
+    lang: str,
+    renderer: Renderer,
+    body: dict[str, object],
 ) -> Response:
-    """Send the answers. A second click or a retry shows the thank-you page again."""
+    link = resolve_link(session, token)
     if link.submitted:
         return _thanks(request, token)
     link.require_open()
-    if not csrf_valid(request, _text(body.get(CSRF_FIELD))):
+
+    def again(notice: str, status: int, code: str, **extra: object) -> Response:
         draft = _draft(session, request, link)
         context = finish_context(
-            link,
-            token,
-            draft,
-            lang,
-            renderer,
-            csrf_token(request),
-            notice=renderer.gettext(lang, CSRF_AGAIN),
+            link, token, draft, lang, renderer, csrf_token(request), notice=notice
         )
-        context["error"] = {"status": 403, "code": "csrf_failed"}
-        return render(request, "survey/finish.html", context, status_code=403)
-    outcome = submit(session, link, _draft_key(request, link))
+        context.update(extra)
+        context["error"] = {"status": status, "code": code}
+        return render(request, "survey/finish.html", context, status_code=status)
+
+    if not posts_json(request) and not csrf_valid(request, _text(body.get(CSRF_FIELD))):
+        return again(renderer.gettext(lang, CSRF_AGAIN), 403, "csrf_failed")
+    given = [item.id for item in link.instrument.items if item.id in body]
+    checked = check_answers(link.instrument, given, body)
+    if checked.problems:
+        problems = {
+            item_id: problem_message(renderer, lang, link.instrument, problem)
+            for item_id, problem in checked.problems.items()
+        }
+        return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_answers", problems=problems)
+    key = _text(body.get(SUBMISSION_KEY))
+    if key is not None and not SUBMISSION_KEY_LENGTH[0] <= len(key) <= SUBMISSION_KEY_LENGTH[1]:
+        return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_submission_key")
+    outcome = submit(session, link, _draft_key(request, link), checked.values, key)
     if outcome == SubmitOutcome.NOTHING_TO_SUBMIT:
-        draft = _draft(session, request, link)
-        context = finish_context(
-            link,
-            token,
-            draft,
-            lang,
-            renderer,
-            csrf_token(request),
-            notice=renderer.gettext(lang, NOTHING_YET),
-        )
-        context["error"] = {"status": 422, "code": "nothing_to_submit"}
-        return render(request, "survey/finish.html", context, status_code=422)
-    if not link.personal:
+        return again(renderer.gettext(lang, NOTHING_YET), 422, "nothing_to_submit")
+    if not link.personal and _draft_key(request, link) is not None:
         queue_cookie(request, DRAFT_COOKIE, "", max_age=0, path=f"/s/{token}")
     return _thanks(request, token)
 
