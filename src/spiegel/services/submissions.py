@@ -22,7 +22,6 @@ import hashlib
 import secrets
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import Engine, Insert, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -31,18 +30,17 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from spiegel.instruments.model import Instrument
 from spiegel.services.invitations import (
     Link,
+    LinkNotFound,
     anonymous_draft_row,
     merge_draft,
+    resolve_link,
     today_utc,
     token_hash,
 )
 from spiegel.services.questionnaire import Answer, check_answers, pack_answers
-from spiegel.services.surveys import instrument_by_checksum
-from spiegel.store.models import AnonymousDraft, Invitation, Response, Survey, TextAnswer
-from spiegel.store.models import Instrument as StoredInstrument
+from spiegel.store.models import AnonymousDraft, Invitation, Response, TextAnswer
 from spiegel.store.responses import Inserted, insert_if_open
 
 __all__ = [
@@ -202,33 +200,6 @@ _INSERT_RESPONSE: dict[str, Insert] = {}
 # --------------------------------------------------------------------------- fast lane
 
 
-@dataclass(frozen=True)
-class _LinkFacts:
-    """What never changes about a link: enough to store a response through it."""
-
-    invitation_id: int
-    personal: bool
-    unit_id: int
-    survey_id: int
-    instrument: Instrument
-    item_order: tuple[str, ...]
-
-
-_FACTS_QUERY = (
-    select(
-        Invitation.id,
-        Invitation.personal,
-        Invitation.unit_id,
-        Survey.id,
-        Survey.instrument_id,
-        StoredInstrument.checksum,
-        StoredInstrument.item_order,
-    )
-    .join(Survey, Survey.id == Invitation.survey_id)
-    .join(StoredInstrument, StoredInstrument.id == Survey.instrument_id)
-)
-
-
 class FastLane:
     """Whole questionnaires sent in one request through a location link, on PostgreSQL.
 
@@ -247,7 +218,7 @@ class FastLane:
         self._async = create_async_engine(
             engine.url, pool_size=self.POOL_SIZE, max_overflow=0, pool_recycle=1800
         )
-        self._links: OrderedDict[str, _LinkFacts] = OrderedDict()
+        self._links: OrderedDict[str, Link] = OrderedDict()
 
     @classmethod
     def for_engine(cls, engine: Engine) -> FastLane | None:
@@ -258,35 +229,30 @@ class FastLane:
         """Close the lane's connections."""
         await self._async.dispose()
 
-    def _load_facts(self, key: str) -> _LinkFacts | None:
+    def _resolve(self, token: str) -> Link | None:
         with Session(self._engine) as session:
-            row = session.execute(_FACTS_QUERY.where(Invitation.token_hash == key)).first()
-            if row is None:
+            try:
+                return resolve_link(session, token)
+            except LinkNotFound:
                 return None
-            invitation_id, personal, unit_id, survey_id, instrument_id, checksum, order = row
-            return _LinkFacts(
-                invitation_id,
-                personal,
-                unit_id,
-                survey_id,
-                instrument_by_checksum(session, instrument_id, checksum),
-                tuple(order),
-            )
 
-    async def _facts(self, token: str) -> _LinkFacts | None:
+    async def _link(self, token: str) -> Link | None:
+        """The link of ``token``, from the cache when seen before. Only what never
+        changes about a link is used from it (not its survey's state, nor ``submitted``,
+        which only personal links have and this lane leaves alone)."""
         if not token or len(token) > 200:
             return None
         key = token_hash(token)
-        facts = self._links.get(key)
-        if facts is not None:
+        link = self._links.get(key)
+        if link is not None:
             self._links.move_to_end(key)
-            return facts
-        facts = await run_in_threadpool(self._load_facts, key)
-        if facts is not None:
-            self._links[key] = facts
+            return link
+        link = await run_in_threadpool(self._resolve, token)
+        if link is not None:
+            self._links[key] = link
             while len(self._links) > self.CACHED_LINKS:
                 self._links.popitem(last=False)
-        return facts
+        return link
 
     async def submit(
         self, token: str, answers: Mapping[str, object], submission_key: str | None = None
@@ -303,16 +269,16 @@ class FastLane:
             SUBMISSION_KEY_LENGTH[0] <= len(submission_key) <= SUBMISSION_KEY_LENGTH[1]
         ):
             return None
-        facts = await self._facts(token)
-        if facts is None or facts.personal:
+        link = await self._link(token)
+        if link is None or link.personal:
             return None
-        given = [i.id for i in facts.instrument.items if i.id in answers]
-        checked = check_answers(facts.instrument, given, answers)
+        given = [i.id for i in link.instrument.items if i.id in answers]
+        checked = check_answers(link.instrument, given, answers)
         if checked.problems or not any(v is not None for v in checked.values.values()):
             return None
-        packed = pack_answers(facts.instrument, facts.item_order, checked.values, checked)
+        packed = pack_answers(link.instrument, link.item_order, checked.values, checked)
         external_id = (
-            submission_external_id(facts.invitation_id, submission_key)
+            submission_external_id(link.invitation_id, submission_key)
             if submission_key is not None
             else f"web-{secrets.token_hex(12)}"
         )
@@ -320,8 +286,8 @@ class FastLane:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
             done = await insert_if_open(
                 autocommit,
-                facts.survey_id,
-                facts.unit_id,
+                link.survey.id,
+                link.unit_id,
                 external_id,
                 packed.numeric,
                 packed.texts,
