@@ -7,6 +7,7 @@ These are the *resolved* objects a loaded instrument consists of (after ``extend
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
@@ -407,6 +408,11 @@ class Instrument(_Frozen):
                 return s
         known = ", ".join(s.name for s in self.scales) or "none"
         raise ValueError(f"instrument {self.name!r} has no scale {name!r}; scales: {known}")
+
+    @property
+    def item_formats(self) -> Mapping[str, ResponseFormat]:
+        """Every item's response format by item id (what :meth:`format_of` looks up)."""
+        return self._format_by_id
 
     def format_of(self, item_id: str) -> ResponseFormat:
         """The response format of item ``item_id``.

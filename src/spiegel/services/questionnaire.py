@@ -124,10 +124,11 @@ def check_answers(
     values: dict[str, Answer | None] = {}
     problems: dict[str, AnswerProblem] = {}
     typed: dict[str, str] = {}
+    formats = instrument.item_formats
     for item_id in item_ids:
         if item_id not in raw:
             continue
-        fmt = instrument.format_of(item_id)
+        fmt = formats.get(item_id) or instrument.format_of(item_id)
         original = raw[item_id]
         text = _as_text(original)
         typed[item_id] = text

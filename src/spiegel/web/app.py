@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # Fewer threads than connections in the pool: a request never waits for a
         # connection, and none is opened and closed per request under load.
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-        app.state.fast_lane = FastLane.for_engine(bound)
+        app.state.fast_lane = await FastLane.open_for(bound)
         yield
         if app.state.fast_lane is not None:
             await app.state.fast_lane.close()

@@ -43,10 +43,10 @@ from spiegel.services.submissions import (
     submit,
 )
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
-from spiegel.web.deps import BodyDep, LangDep, RendererDep, SessionDep, posts_json
+from spiegel.web.deps import BodyDep, LangDep, RendererDep, SessionDep, get_body, posts_json
 from spiegel.web.errors import NotFoundError
 from spiegel.web.i18n import N_
-from spiegel.web.render import queue_cookie, redirect, render
+from spiegel.web.render import language_of, queue_cookie, redirect, render
 from spiegel.web.survey_pages import (
     finish_context,
     page_context,
@@ -241,9 +241,7 @@ def survey_finish(
 
 
 @router.post("/{token}/finish")
-async def survey_submit(
-    request: Request, token: str, lang: LangDep, renderer: RendererDep, body: BodyDep
-) -> Response:
+async def survey_submit(request: Request, token: str) -> Response:
     """Send the answers. A second click or a retry shows the thank-you page again.
 
     The body may carry answers too (item id to value, as on the pages): they are saved
@@ -253,20 +251,22 @@ async def survey_submit(
     location link is recognised too. Such a request from a browser with no answers saved
     takes the fast lane (:class:`~spiegel.services.submissions.FastLane`, PostgreSQL).
     """
+    # No dependencies here: on the fast lane their resolution would cost more than the
+    # work.
+    body = await get_body(request)
     lane: FastLane | None = getattr(request.app.state, "fast_lane", None)
     if lane is not None and posts_json(request) and DRAFT_COOKIE not in request.cookies:
         done = await lane.submit(token, body, _text(body.get(SUBMISSION_KEY)))
         if done is not None:
             return _thanks(request, token)
-    return await run_in_threadpool(_submit, request, token, lang, renderer, body)
+    return await run_in_threadpool(_submit, request, token, body)
 
 
-def _submit(
-    request: Request, token: str, lang: str, renderer: Renderer, body: dict[str, object]
-) -> Response:
+def _submit(request: Request, token: str, body: dict[str, object]) -> Response:
     sessions: sessionmaker[Session] = request.app.state.sessions
+    renderer: Renderer = request.app.state.renderer
     with sessions() as session:
-        return _submit_in(session, request, token, lang, renderer, body)
+        return _submit_in(session, request, token, language_of(request), renderer, body)
 
 
 def _submit_in(
