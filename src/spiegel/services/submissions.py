@@ -22,6 +22,7 @@ import hashlib
 import secrets
 from collections import OrderedDict
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -250,7 +251,9 @@ class FastLane:
             except LinkNotFound:
                 return None
 
-    async def _link(self, token: str) -> Link | None:
+    async def _link(
+        self, token: str, db_slot: AbstractAsyncContextManager[object] | None
+    ) -> Link | None:
         """The link of ``token``, from the cache when seen before. Only what never
         changes about a link is used from it (not its survey's state, nor ``submitted``,
         which only personal links have and this lane leaves alone)."""
@@ -261,7 +264,8 @@ class FastLane:
         if link is not None:
             self._links.move_to_end(key)
             return link
-        link = await run_in_threadpool(self._resolve, token)
+        async with db_slot or nullcontext():
+            link = await run_in_threadpool(self._resolve, token)
         if link is not None:
             self._links[key] = link
             while len(self._links) > self.CACHED_LINKS:
@@ -269,7 +273,11 @@ class FastLane:
         return link
 
     async def submit(
-        self, token: str, answers: Mapping[str, object], submission_key: str | None = None
+        self,
+        token: str,
+        answers: Mapping[str, object],
+        submission_key: str | None = None,
+        db_slot: AbstractAsyncContextManager[object] | None = None,
     ) -> SubmitOutcome | None:
         """Store a whole questionnaire sent through location link ``token``.
 
@@ -277,13 +285,14 @@ class FastLane:
         ``SUBMITTED``, or ``ALREADY_SUBMITTED`` for a retry with the same
         ``submission_key``; ``None`` when :func:`submit` must decide: an unknown or
         personal link, no answers or an invalid one, a bad key, or a survey that takes no
-        answers now.
+        answers now. A link not seen before is read through the application's engine
+        while holding ``db_slot`` (see :func:`spiegel.web.deps.db_slot`).
         """
         if submission_key is not None and not (
             SUBMISSION_KEY_LENGTH[0] <= len(submission_key) <= SUBMISSION_KEY_LENGTH[1]
         ):
             return None
-        link = await self._link(token)
+        link = await self._link(token, db_slot)
         if link is None or link.personal:
             return None
         given = [i.id for i in link.instrument.items if i.id in answers]

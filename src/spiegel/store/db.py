@@ -29,6 +29,13 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+POOL_SIZE = 20
+"""Connections a PostgreSQL engine keeps open (the web application lets no more requests
+than this hold one at a time)."""
+POOL_OVERFLOW = 5
+"""Connections opened beyond :data:`POOL_SIZE` when needed (imports, link look-ups)."""
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
     if is_sqlite(url):
@@ -42,7 +49,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     # submission's work. After a database restart each worker's first request on a dead
     # connection fails once and the pool drops its old connections; pool_recycle keeps
     # connections younger than common server and firewall idle limits.
-    return create_engine(url, echo=echo, pool_size=20, max_overflow=10, pool_recycle=1800)
+    return create_engine(
+        url, echo=echo, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_recycle=1800
+    )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -12,10 +12,11 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import to_thread
+from anyio import Semaphore, to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.pool import QueuePool
 
 from spiegel import __version__
 from spiegel.config import Settings, get_settings
@@ -30,8 +31,7 @@ __all__ = ["create_app", "create_app_from_env"]
 
 MAX_BODY_BYTES = 1_000_000
 WORKER_THREADS = 8
-"""Threads per worker process for the synchronous work of requests (below the database
-pool size of :func:`spiegel.store.db.make_engine`)."""
+"""Threads per worker process for the synchronous work of requests."""
 
 
 def _redact_access_log() -> None:
@@ -52,9 +52,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Fewer threads than connections in the pool: a request never waits for a
-        # connection, and none is opened and closed per request under load.
+        # Few threads (they contend for the interpreter), and no more requests holding
+        # connections than the pool keeps open: none waits in a thread for a connection,
+        # and none is opened and closed per request under load.
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        slots = _db_slots(bound)
+        app.state.db_slots = Semaphore(slots) if slots else None  # spiegel.web.deps.db_slot
         app.state.fast_lane = await FastLane.open_for(bound)
         yield
         if app.state.fast_lane is not None:
@@ -85,6 +88,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router)
     _redact_access_log()
     return app
+
+
+def _db_slots(engine: Engine) -> int | None:
+    """Requests that may hold a pooled connection at once: as many as the pool keeps
+    open (see :func:`spiegel.web.deps.db_slot`); no limit for other kinds of pool."""
+    pool = engine.pool
+    return pool.size() if isinstance(pool, QueuePool) else None
 
 
 def create_app_from_env() -> FastAPI:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -21,7 +22,15 @@ from spiegel.web.errors import BadRequest
 from spiegel.web.render import language_of
 from spiegel.web.templating import Renderer
 
-__all__ = ["BodyDep", "LangDep", "RendererDep", "SessionDep", "SettingsDep", "posts_json"]
+__all__ = [
+    "BodyDep",
+    "LangDep",
+    "RendererDep",
+    "SessionDep",
+    "SettingsDep",
+    "db_slot",
+    "posts_json",
+]
 
 MAX_FIELDS = 500
 
@@ -36,21 +45,36 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+def db_slot(request: Request) -> AbstractAsyncContextManager[object]:
+    """Hold one of the application's database slots (``app.state.db_slots``) while a
+    request may use a pooled connection; no limit when the application has none.
+
+    A request holds its session's connection across several thread-pool hops (a
+    dependency, then the route, then closing). Were more requests to hold connections
+    than the pool has, threads would wait for connections that only other threads can
+    give back: a deadlock until the pool times out. With no more slots than
+    connections, a request waits here, in the event loop, holding neither."""
+    slots: AbstractAsyncContextManager[object] | None = getattr(request.app.state, "db_slots", None)
+    return slots if slots is not None else nullcontext()
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """A database session for this request; services commit their own work.
 
     Making the session does no I/O, nor does closing one whose work was committed (its
     connection goes back to the pool as it is); a session left in a transaction is rolled
-    back in the thread pool."""
+    back in the thread pool. The request holds a database slot (:func:`db_slot`)
+    meanwhile."""
     factory: sessionmaker[Session] = request.app.state.sessions
-    session = factory()
-    try:
-        yield session
-    finally:
-        if session.in_transaction():
-            await run_in_threadpool(session.close)
-        else:
-            session.close()
+    async with db_slot(request):
+        session = factory()
+        try:
+            yield session
+        finally:
+            if session.in_transaction():
+                await run_in_threadpool(session.close)
+            else:
+                session.close()
 
 
 async def get_renderer(request: Request) -> Renderer:

@@ -43,7 +43,15 @@ from spiegel.services.submissions import (
     submit,
 )
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
-from spiegel.web.deps import BodyDep, LangDep, RendererDep, SessionDep, get_body, posts_json
+from spiegel.web.deps import (
+    BodyDep,
+    LangDep,
+    RendererDep,
+    SessionDep,
+    db_slot,
+    get_body,
+    posts_json,
+)
 from spiegel.web.errors import NotFoundError
 from spiegel.web.i18n import N_
 from spiegel.web.render import language_of, queue_cookie, redirect, render
@@ -256,10 +264,13 @@ async def survey_submit(request: Request, token: str) -> Response:
     body = await get_body(request)
     lane: FastLane | None = getattr(request.app.state, "fast_lane", None)
     if lane is not None and posts_json(request) and DRAFT_COOKIE not in request.cookies:
-        done = await lane.submit(token, body, _text(body.get(SUBMISSION_KEY)))
+        done = await lane.submit(
+            token, body, _text(body.get(SUBMISSION_KEY)), db_slot=db_slot(request)
+        )
         if done is not None:
             return _thanks(request, token)
-    return await run_in_threadpool(_submit, request, token, body)
+    async with db_slot(request):
+        return await run_in_threadpool(_submit, request, token, body)
 
 
 def _submit(request: Request, token: str, body: dict[str, object]) -> Response:
