@@ -5,7 +5,7 @@
   link or draft is marked submitted and the response inserted.
 * :class:`FastLane` is the fast lane for the commonest case at volume: a customer
   sending a whole questionnaire in one request through a location link, with nothing
-  saved before. On PostgreSQL that is one statement on an asyncio connection
+  saved before. On PostgreSQL that is one prepared statement on an asyncio connection
   (:func:`spiegel.store.responses.insert_if_open`). It answers ``None`` whenever the
   general path must decide (a personal link, invalid answers, a survey that is not open),
   so every message a respondent can get comes from one place.
@@ -208,10 +208,10 @@ class FastLane:
 
     The lane has its own small pool of asyncio psycopg connections in autocommit mode, so
     a submission costs the event loop one round trip of a prepared statement and no
-    thread. What never changes about a link (its survey, unit
-    and questionnaire, fixed when it was issued) is remembered per token; whether the
-    survey is open is read by the insert itself. Make it with :meth:`open_for` inside
-    the running event loop, and :meth:`close` it there.
+    thread. What never changes about a link (its survey, unit and questionnaire, fixed
+    when it was issued) is remembered per token; whether the survey is open is read by
+    the insert itself. Make it with :meth:`open_for` inside the running event loop, and
+    :meth:`close` it there.
     """
 
     POOL_SIZE = 8

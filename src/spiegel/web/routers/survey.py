@@ -8,7 +8,8 @@ Routes (``TOKEN`` is the link's token):
 ``/s/TOKEN/N``             POST  save page N's answers, then go on (``action``: ``next``,
                                  ``back`` or ``save``)
 ``/s/TOKEN/finish``        GET   overview of what was answered, and the send button
-``/s/TOKEN/finish``        POST  send: one response per personal link, retries included
+``/s/TOKEN/finish``        POST  send: one response per personal link, retries included;
+                                 the body may carry answers (a whole questionnaire at once)
 ``/s/TOKEN/thanks``        GET   thank you
 =========================  ====  ========================================================
 
