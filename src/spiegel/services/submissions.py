@@ -52,6 +52,7 @@ __all__ = [
     "SubmitOutcome",
     "submission_external_id",
     "submit",
+    "valid_submission_key",
 ]
 
 
@@ -65,6 +66,11 @@ class SubmitOutcome(enum.StrEnum):
 
 SUBMISSION_KEY_LENGTH = (16, 128)
 """Allowed length of a client's submission key (see :func:`submit`)."""
+
+
+def valid_submission_key(key: str | None) -> bool:
+    """Whether ``key`` is absent or of an allowed length (:data:`SUBMISSION_KEY_LENGTH`)."""
+    return key is None or SUBMISSION_KEY_LENGTH[0] <= len(key) <= SUBMISSION_KEY_LENGTH[1]
 
 
 def submission_external_id(invitation_id: int, submission_key: str) -> str:
@@ -98,9 +104,7 @@ def submit(
     respondent.
     """
     link.require_open()
-    if submission_key is not None and not (
-        SUBMISSION_KEY_LENGTH[0] <= len(submission_key) <= SUBMISSION_KEY_LENGTH[1]
-    ):
+    if not valid_submission_key(submission_key):
         raise ValueError(
             f"a submission key has {SUBMISSION_KEY_LENGTH[0]} to {SUBMISSION_KEY_LENGTH[1]} "
             "characters"
@@ -288,9 +292,7 @@ class FastLane:
         answers now. A link not seen before is read through the application's engine
         while holding ``db_slot`` (see :func:`spiegel.web.deps.db_slot`).
         """
-        if submission_key is not None and not (
-            SUBMISSION_KEY_LENGTH[0] <= len(submission_key) <= SUBMISSION_KEY_LENGTH[1]
-        ):
+        if not valid_submission_key(submission_key):
             return None
         link = await self._link(token, db_slot)
         if link is None or link.personal:

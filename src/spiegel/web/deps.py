@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from spiegel.config import Settings
 from spiegel.web.errors import BadRequest
-from spiegel.web.render import language_of
+from spiegel.web.render import content_type_of, language_of, posts_json
 from spiegel.web.templating import Renderer
 
 __all__ = [
@@ -88,20 +88,10 @@ async def get_language(request: Request) -> str:
     return language_of(request)
 
 
-def _content_type(request: Request) -> str:
-    return request.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-def posts_json(request: Request) -> bool:
-    """Whether the request's body is declared JSON. Another site's page cannot send such
-    a request to Spiegel: it would need a CORS preflight, which Spiegel never grants."""
-    return _content_type(request) == "application/json"
-
-
 async def get_body(request: Request) -> dict[str, object]:
     """The posted fields: a form (urlencoded or multipart; text fields only) or a JSON
     object (its ``answers`` object, if any, is merged in at the top level)."""
-    content_type = _content_type(request)
+    content_type = content_type_of(request)
     if content_type == "application/json":
         try:
             data = json.loads(await request.body() or b"{}")

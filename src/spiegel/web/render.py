@@ -21,7 +21,15 @@ from starlette.responses import Response
 from spiegel.web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, LANGUAGES, choose_language
 from spiegel.web.templating import Renderer
 
-__all__ = ["language_of", "queue_cookie", "redirect", "render", "wants_json"]
+__all__ = [
+    "content_type_of",
+    "language_of",
+    "posts_json",
+    "queue_cookie",
+    "redirect",
+    "render",
+    "wants_json",
+]
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -35,6 +43,17 @@ class _Cookie:
     httponly: bool
 
 
+def content_type_of(request: Request) -> str:
+    """The request body's media type, lower case, without parameters."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def posts_json(request: Request) -> bool:
+    """Whether the request's body is declared JSON. Another site's page cannot send such
+    a request to Spiegel: it would need a CORS preflight, which Spiegel never grants."""
+    return content_type_of(request) == "application/json"
+
+
 def wants_json(request: Request) -> bool:
     """Whether the client asked for the JSON twin of the page (``/api/...`` is always JSON).
 
@@ -46,9 +65,7 @@ def wants_json(request: Request) -> bool:
     if fmt is not None:
         return fmt == "json"
     accept = request.headers.get("accept", "")
-    if "text/html" not in accept and request.headers.get("content-type", "").startswith(
-        "application/json"
-    ):
+    if "text/html" not in accept and posts_json(request):
         return True
     if "application/json" not in accept:
         return False

@@ -38,10 +38,10 @@ from spiegel.services.invitations import (
 )
 from spiegel.services.questionnaire import check_answers, question_groups
 from spiegel.services.submissions import (
-    SUBMISSION_KEY_LENGTH,
     FastLane,
     SubmitOutcome,
     submit,
+    valid_submission_key,
 )
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
 from spiegel.web.deps import (
@@ -255,7 +255,7 @@ async def survey_submit(request: Request, token: str) -> Response:
 
     The body may carry answers too (item id to value, as on the pages): they are saved
     with the others and sent at once, so a client can send a whole questionnaire in one
-    request. A JSON body needs no CSRF token (see :func:`~spiegel.web.deps.posts_json`);
+    request. A JSON body needs no CSRF token (see :func:`~spiegel.web.render.posts_json`);
     with ``submission_key`` (16-128 characters, the same on a retry) a retry through a
     location link is recognised too. Such a request from a browser with no answers saved
     takes the fast lane (:class:`~spiegel.services.submissions.FastLane`, PostgreSQL).
@@ -314,7 +314,7 @@ def _submit_in(
         }
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_answers", problems=problems)
     key = _text(body.get(SUBMISSION_KEY))
-    if key is not None and not SUBMISSION_KEY_LENGTH[0] <= len(key) <= SUBMISSION_KEY_LENGTH[1]:
+    if not valid_submission_key(key):
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_submission_key")
     outcome = submit(session, link, _draft_key(request, link), checked.values, key)
     if outcome == SubmitOutcome.NOTHING_TO_SUBMIT:
