@@ -41,12 +41,61 @@ class RawTable:
         return len(self.frame)
 
 
+# Bytes that may begin or end a string with whitespace to trim: ASCII whitespace and
+# every non-ASCII byte (Unicode spaces such as U+00A0 are multi-byte in UTF-8).
+_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_MAY_BE_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_MAY_BE_SPACE[0x80:] = True
+
+
 def clean_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Trim whitespace; empty strings become null (vectorised)."""
+    """Trim whitespace; empty strings become null (vectorised).
+
+    Trimming every cell is the slow part of reading a large file, and nearly all cells
+    need none: a column is trimmed only when one of its cells begins or ends with a byte
+    that may be whitespace.
+    """
     if not pa.types.is_large_string(values.type):
         values = pc.cast(values, pa.large_string())
-    trimmed = pc.utf8_trim_whitespace(values)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+    if isinstance(values, pa.ChunkedArray):
+        return pa.chunked_array([_clean(c) for c in values.chunks], type=pa.large_string())
+    return _clean(values)
+
+
+def _clean(values: pa.Array) -> pa.Array:
+    offsets, data = _string_buffers(values)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
+    if _MAY_BE_SPACE[edges].any():
+        values = pc.utf8_trim_whitespace(values)
+        return pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+    valid = filled
+    if values.null_count:
+        valid = valid & values.is_valid().to_numpy(zero_copy_only=False)
+    if valid.all():
+        return values
+    # the validity bitmap counts from the array's offset, like its other buffers
+    padded = np.concatenate([np.zeros(values.offset, dtype=bool), valid])
+    bitmap = pa.py_buffer(np.packbits(padded, bitorder="little"))
+    buffers = values.buffers()
+    return pa.Array.from_buffers(
+        pa.large_string(), len(values), [bitmap, buffers[1], buffers[2]], offset=values.offset
+    )
+
+
+def _string_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (one more than values) and bytes of a large-string array."""
+    _, offset_buffer, data_buffer = values.buffers()
+    offsets = np.frombuffer(offset_buffer, dtype=np.int64)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)
+        if data_buffer is not None
+        else np.empty(0, np.uint8)
+    )
+    return offsets, data
 
 
 def drop_empty_rows(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
