@@ -13,9 +13,9 @@ from sqlalchemy import Engine, func, select
 from spiegel.ingest.problems import ImportErrors
 from spiegel.services.importing import import_responses
 from spiegel.store.db import transaction
-from spiegel.store.models import Instrument, Response, Survey, SurveyStatus, TextAnswer
+from spiegel.store.models import Instrument, Survey, SurveyStatus
 from spiegel.store.organisation import NotFound
-from spiegel.store.surveys import get_survey, load_responses
+from spiegel.store.surveys import get_survey, load_responses, load_text_answers
 
 from .conftest import FILES, INSTRUMENTS, table_counts
 
@@ -27,13 +27,13 @@ def _frame(engine: Engine, slug: str) -> pd.DataFrame:
 
 
 def _texts(engine: Engine) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
     with transaction(engine) as session:
-        rows = session.execute(
-            select(Response.external_id, TextAnswer.item_id, TextAnswer.text).join(
-                TextAnswer, TextAnswer.response_id == Response.id
-            )
-        ).all()
-    return {(e, i): t for e, i, t in rows}
+        for survey in session.scalars(select(Survey)):
+            respondent = load_responses(session, survey).meta.set_index("response_id")
+            for row in load_text_answers(session, survey).itertuples():
+                out[(respondent.at[row.response_id, "external_id"], row.item_id)] = row.text
+    return out
 
 
 def test_customer_wide_csv(org_engine: Engine) -> None:

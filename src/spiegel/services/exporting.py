@@ -24,9 +24,9 @@ from spiegel.exports.tables import (
 from spiegel.exports.writers import format_of, write_frame
 from spiegel.services.surveys import instrument_of
 from spiegel.store.db import transaction
-from spiegel.store.models import Response, TextAnswer, Unit
+from spiegel.store.models import Unit
 from spiegel.store.organisation import get_organisation
-from spiegel.store.surveys import get_survey, load_responses
+from spiegel.store.surveys import get_survey, load_responses, load_text_answers
 
 __all__ = ["ExportResult", "export_responses", "export_scores", "export_units"]
 
@@ -94,14 +94,7 @@ def export_responses(
         responses = load_responses(session, target)
         answers = None
         if texts:
-            answers = pd.DataFrame(
-                session.execute(
-                    select(TextAnswer.response_id, TextAnswer.item_id, TextAnswer.text)
-                    .join(Response, Response.id == TextAnswer.response_id)
-                    .where(Response.survey_id == target.id)
-                ).all(),
-                columns=["response_id", "item_id", "text"],
-            )
+            answers = load_text_answers(session, target)[["response_id", "item_id", "text"]]
         table = responses_table(
             responses.meta,
             responses.items,

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from spiegel.instruments.model import Instrument
 from spiegel.services.questionnaire import numeric_item_ids
 from spiegel.store import models
-from spiegel.store.models import Invitation, Response, Survey, SurveyStatus
-from spiegel.store.surveys import get_survey, register_instrument
+from spiegel.store.models import Invitation, Survey, SurveyStatus
+from spiegel.store.surveys import count_responses, get_survey, register_instrument
 
 __all__ = [
     "SurveyState",
@@ -227,14 +227,7 @@ def list_surveys(session: Session, organisation_id: int) -> list[SurveySummary]:
         .group_by(Invitation.survey_id, Invitation.personal)
     ):
         links[(survey_id, bool(personal))] = (int(total), int(used))
-    responses: dict[int, int] = {
-        survey_id: int(count)
-        for survey_id, count in session.execute(
-            select(Response.survey_id, func.count())
-            .where(Response.survey_id.in_(ids))
-            .group_by(Response.survey_id)
-        )
-    }
+    responses = count_responses(session, ids)
     out = [
         SurveySummary(
             slug=s.slug,

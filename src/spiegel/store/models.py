@@ -7,10 +7,11 @@ Two rules shape these tables:
   (:class:`Contact`, :class:`FeedbackSubject`); anonymous responses carry unit, role group
   and wave, never a person.
 
-A response's numeric answers are stored as one packed little-endian float64 vector in the
-order of its instrument version's items (``Instrument.item_order``), NaN for unanswered
-(see ``docs/decisions.md``): a wave of two million responses then loads into a numpy
-matrix in one pass, and an import writes one row per respondent.
+A submitted response's numeric answers are stored as one packed little-endian float64
+vector in the order of its instrument version's items (``Instrument.item_order``), NaN for
+unanswered (see ``docs/decisions.md``). Imported responses are stored many to a row, as
+column blocks (:class:`ResponseBlock`): a wave of two million responses then loads into a
+numpy matrix in one pass, and an import of a million respondents writes a few dozen rows.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import enum
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -293,6 +295,8 @@ class Response(Base):
     __table_args__ = (
         # Also the index for every query by survey (see migration 0006).
         UniqueConstraint("survey_id", "external_id"),
+        # Ids are never reused, so imports can reserve a range (migration 0007).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -300,7 +304,7 @@ class Response(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     role_group: Mapped[RoleGroup | None] = mapped_column(_enum(RoleGroup, "role_group"))
     # Respondent id from an imported file, or a random id for web submissions.
-    # Compared byte by byte on PostgreSQL: imports write rows in that order.
+    # Compared byte by byte on PostgreSQL (the C collation, migration 0006).
     external_id: Mapped[str] = mapped_column(
         String(128).with_variant(String(128, collation="C"), "postgresql")
     )
@@ -310,6 +314,27 @@ class Response(Base):
     # 360° ratings: whom they are about and from which rater group.
     feedback_subject_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_subject.id"))
     rater_group: Mapped[str | None] = mapped_column(String(32))
+
+
+class ResponseBlock(Base):
+    """Imported responses, up to ``spiegel.store.blocks.BLOCK_ROWS`` to a row.
+
+    ``data`` is one Arrow record batch (IPC stream, zstd): response id, unit, role group,
+    respondent id, the numeric answers in the order of the survey's ``item_order`` and
+    one column per open-text item. Immutable like :class:`Response`; the response ids
+    come from the same sequence, so a survey's responses are numbered alike wherever
+    they are stored. Respondent ids are unique per survey across both tables: imports
+    check them (see ``docs/decisions.md``).
+    """
+
+    __tablename__ = "response_block"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"))
+    n_rows: Mapped[int] = mapped_column(Integer)
+    first_response_id: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class TextAnswer(Base):

@@ -8,14 +8,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+import pyarrow as pa
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from spiegel.store.answers import unpack_rows
+from spiegel.store.blocks import TEXT_PREFIX, answer_matrix, read_blocks
 from spiegel.store.models import (
     Audience,
     Instrument,
     Response,
+    ResponseBlock,
     Survey,
     SurveyStatus,
     TextAnswer,
@@ -124,39 +127,116 @@ class ResponseFrame:
 
 
 def load_responses(session: Session, survey: Survey) -> ResponseFrame:
-    """All submitted responses of ``survey``, read once into columnar form."""
+    """All responses of ``survey``, submitted and imported, read once into columnar form
+    (in order of response id)."""
     items: list[str] = list(survey.instrument.item_order)
     rows = session.execute(
         select(
             Response.id,
             Response.unit_id,
-            Unit.code,
             Response.role_group,
             Response.external_id,
             Response.numeric_answers,
         )
-        .join(Unit, Unit.id == Response.unit_id)
         .where(Response.survey_id == survey.id)
         .order_by(Response.id)
     ).all()
     meta = pd.DataFrame(
         {
-            "response_id": [r[0] for r in rows],
-            "unit_id": [r[1] for r in rows],
-            "unit_code": [r[2] for r in rows],
-            "role_group": [r[3].value if r[3] is not None else None for r in rows],
-            "external_id": [r[4] for r in rows],
+            "response_id": np.asarray([r[0] for r in rows], dtype=np.int64),
+            "unit_id": np.asarray([r[1] for r in rows], dtype=np.int64),
+            "role_group": pd.Series(
+                [r[2].value if r[2] is not None else None for r in rows], dtype=object
+            ),
+            "external_id": pd.Series([r[3] for r in rows], dtype=object),
         }
     )
-    matrix = unpack_rows([r[5] for r in rows], len(items))
+    matrix = unpack_rows([r[4] for r in rows], len(items))
+    imported = read_blocks(session, survey.id)
+    if imported is not None:
+        meta = pd.concat([meta, _block_meta(imported)], ignore_index=True)
+        matrix = np.vstack([matrix, answer_matrix(imported, len(items))])
+        order = np.argsort(meta["response_id"].to_numpy(), kind="stable")
+        meta = meta.iloc[order].reset_index(drop=True)
+        matrix = matrix[order]
+    codes = _unit_codes(session, meta["unit_id"].unique().tolist())
+    meta.insert(2, "unit_code", meta["unit_id"].map(codes).astype(object))
     return ResponseFrame(meta=meta, items=items, matrix=matrix)
+
+
+def _block_meta(table: pa.Table) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "response_id": table.column("response_id").to_numpy(),
+            "unit_id": table.column("unit_id").to_numpy().astype(np.int64),
+            "role_group": pd.Series(table.column("role_group").to_pylist(), dtype=object),
+            "external_id": pd.Series(table.column("external_id").to_pylist(), dtype=object),
+        }
+    )
+
+
+def _unit_codes(session: Session, unit_ids: list[int]) -> dict[int, str]:
+    if not unit_ids:
+        return {}
+    return {
+        int(uid): str(code)
+        for uid, code in session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids)))
+    }
+
+
+def load_text_answers(session: Session, survey: Survey) -> pd.DataFrame:
+    """Open-text answers of a survey: ``response_id, unit_id, item_id, text``, submitted
+    and imported alike."""
+    columns = ["response_id", "unit_id", "item_id", "text"]
+    frames = [
+        pd.DataFrame(
+            session.execute(
+                select(Response.id, Response.unit_id, TextAnswer.item_id, TextAnswer.text)
+                .join(TextAnswer, TextAnswer.response_id == Response.id)
+                .where(Response.survey_id == survey.id)
+            ).all(),
+            columns=columns,
+        )
+    ]
+    imported = read_blocks(session, survey.id)
+    for name in imported.column_names if imported is not None else []:
+        if not name.startswith(TEXT_PREFIX):
+            continue
+        assert imported is not None
+        given = imported.filter(imported.column(name).is_valid())
+        frames.append(
+            pd.DataFrame(
+                {
+                    "response_id": given.column("response_id").to_numpy(),
+                    "unit_id": given.column("unit_id").to_numpy().astype(np.int64),
+                    "item_id": name.removeprefix(TEXT_PREFIX),
+                    "text": given.column(name).to_pylist(),
+                },
+                columns=columns,
+            )
+        )
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
 
 
 def load_texts(session: Session, survey: Survey) -> pd.DataFrame:
     """Open-text answers of a survey with the unit they belong to (no respondent data)."""
-    rows = session.execute(
-        select(Response.unit_id, TextAnswer.item_id, TextAnswer.text)
-        .join(TextAnswer, TextAnswer.response_id == Response.id)
-        .where(Response.survey_id == survey.id)
-    ).all()
-    return pd.DataFrame(rows, columns=["unit_id", "item_id", "text"])
+    return load_text_answers(session, survey)[["unit_id", "item_id", "text"]]
+
+
+def count_responses(session: Session, survey_ids: list[int]) -> dict[int, int]:
+    """Responses per survey, submitted and imported."""
+    counts: dict[int, int] = dict.fromkeys(survey_ids, 0)
+    for model, amount in (
+        (Response, func.count()),
+        (ResponseBlock, func.sum(ResponseBlock.n_rows)),
+    ):
+        for survey_id, count in session.execute(
+            select(model.survey_id, amount)
+            .where(model.survey_id.in_(survey_ids))
+            .group_by(model.survey_id)
+        ):
+            counts[int(survey_id)] += int(count or 0)
+    return counts
