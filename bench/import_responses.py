@@ -1,7 +1,6 @@
 """Benchmark: import a million customer responses into SQLite and PostgreSQL.
 
     uv run python bench/import_responses.py [--rows N] [--skip-sqlite] [--skip-postgres]
-                                            [--diagnose]
 
 Generates a wide CSV (respondent, unit and 10 items of the built-in ``customer``
 instrument, about 3% of answers blank) in ``bench/out/``, imports it with
@@ -18,7 +17,6 @@ next to it.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -28,19 +26,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
-from sqlalchemy import MetaData, Table, create_engine, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from spiegel.ingest.mapping import Mapping
-from spiegel.ingest.readers import read_table
-from spiegel.ingest.responses import validate_responses
-from spiegel.ingest.rules import item_rules
-from spiegel.ingest.values import UnitLookup
-from spiegel.instruments import get_instrument
 from spiegel.services.importing import import_responses, import_units
-from spiegel.services.questionnaire import numeric_item_ids
-from spiegel.store.bulk import PackedFloats, insert_rows
-from spiegel.store.db import make_engine, transaction, upgrade
+from spiegel.store.db import make_engine, upgrade
 
 OUT = Path(__file__).parent / "out"
 ADMIN_URL = os.environ.get(
@@ -147,61 +137,11 @@ def plain_copy(url: str, responses: Path) -> float:
         engine.dispose()
 
 
-def write_only(url: str, responses: Path) -> dict[str, float]:
-    """Seconds to write the checked rows alone (no reading, no checks) into two copies of
-    the ``response`` table: one with its indexes, one without any. Shows how much of an
-    import is the table's index upkeep."""
-    table = read_table(responses)
-    instrument = get_instrument("customer")
-    rows = validate_responses(
-        table,
-        Mapping(),
-        item_rules(instrument),
-        numeric_item_ids(instrument),
-        UnitLookup.build([(i, f"LOC{i:05d}", "") for i in range(N_LOCATIONS)]),
-        "customer",
-    )
-    engine = make_engine(url)
-    out: dict[str, float] = {}
-    try:
-        for name, like in (("no indexes", "INCLUDING DEFAULTS"), ("its indexes", "INCLUDING ALL")):
-            target = f"response_copy_{len(out)}"
-            with engine.begin() as conn:
-                conn.execute(text(f"CREATE TABLE {target} (LIKE response {like})"))
-            copy = Table(target, MetaData(), autoload_with=engine)
-            start = time.perf_counter()
-            with transaction(engine) as session:
-                insert_rows(
-                    session,
-                    copy,
-                    {
-                        "survey_id": 1,
-                        "unit_id": rows.unit_ids,
-                        "role_group": None,
-                        "external_id": rows.external_ids,
-                        "submitted_at": dt.datetime.now(dt.UTC),
-                        "batch_id": 1,
-                        "numeric_answers": PackedFloats(rows.matrix),
-                    },
-                    len(rows),
-                )
-            out[name] = time.perf_counter() - start
-    finally:
-        engine.dispose()
-    return out
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument(
-        "--diagnose",
-        action="store_true",
-        help="also time writing the checked rows alone into copies of the "
-        "response table with and without its indexes (PostgreSQL)",
-    )
     args = parser.parse_args()
 
     t = time.perf_counter()
@@ -241,9 +181,6 @@ def main() -> int:
             ratio = seconds / copy_seconds
             verdict = "within" if ratio <= 3 else "NOT within"
             print(f"PostgreSQL import / plain COPY: {ratio:.2f}x ({verdict} the 3x target)")
-            if args.diagnose:
-                for label, took in write_only(url, responses).items():
-                    line(f"write only, response with {label}", took)
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
