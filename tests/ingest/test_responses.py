@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from spiegel.ingest.problems import ImportErrors
+from spiegel.services import importing
 from spiegel.services.importing import import_responses
 from spiegel.store.db import transaction
 from spiegel.store.models import Instrument, Survey, SurveyStatus
@@ -236,3 +240,50 @@ def test_long_form_problems(staffed_engine: Engine, tmp_path: Path) -> None:
         (5, "item", "unknown item: not an item of the instrument"),
         (6, "value", "6 is out of range"),
     }
+
+
+def test_concurrent_imports_into_one_survey_store_each_respondent_once(
+    org_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files sharing respondents, imported at the same moment: the second import checks
+    which respondents are new only after the first has committed (the survey's row lock),
+    so nobody is stored twice. Each import dawdles before writing, which without the lock
+    lets both find the shared respondents new."""
+    if org_engine.dialect.name == "sqlite":
+        pytest.skip("SQLite lets one writer in at a time; the lock is PostgreSQL's concern")
+    import_responses(
+        org_engine,
+        FILES / "responses_customer.csv",
+        survey="klant",
+        wave="2026-Q1",
+        instrument="customer",
+    )
+    header = "respondent;unit;overall_grade;recommend"
+    shared = [f"S{i};AMS-01;8;9" for i in range(30)]
+    paths = []
+    for name in ("a", "b"):
+        own = [f"{name}{i};UTR-01;7;7" for i in range(20)]
+        path = tmp_path / f"{name}.csv"
+        path.write_text("\n".join([header, *shared, *own]) + "\n", encoding="utf-8")
+        paths.append(path)
+
+    real_write = importing.write_blocks
+
+    def dawdling_write(*args: object, **kwargs: object) -> int:
+        time.sleep(0.5)
+        return real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "write_blocks", dawdling_write)
+    start = threading.Barrier(2)
+
+    def run(path: Path) -> dict[str, int]:
+        start.wait()
+        return import_responses(org_engine, path, survey="klant").counts
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = list(pool.map(run, paths))
+    assert sorted(c["imported"] for c in counts) == [20, 50]
+    assert sorted(c["skipped"] for c in counts) == [0, 30]
+    frame = _frame(org_engine, "klant")
+    assert len(frame) == 20 + 30 + 2 * 20
+    assert frame.index.is_unique
