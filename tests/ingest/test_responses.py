@@ -249,8 +249,6 @@ def test_concurrent_imports_into_one_survey_store_each_respondent_once(
     which respondents are new only after the first has committed (the survey's row lock),
     so nobody is stored twice. Each import dawdles before writing, which without the lock
     lets both find the shared respondents new."""
-    if org_engine.dialect.name == "sqlite":
-        pytest.skip("SQLite lets one writer in at a time; the lock is PostgreSQL's concern")
     import_responses(
         org_engine,
         FILES / "responses_customer.csv",

@@ -44,7 +44,7 @@ from spiegel.store.models import (
     Unit,
 )
 from spiegel.store.organisation import NotFound, ensure_wave, get_organisation
-from spiegel.store.surveys import ensure_survey
+from spiegel.store.surveys import ensure_survey, lock_survey
 
 __all__ = [
     "AlreadyImported",
@@ -386,11 +386,11 @@ def _survey_for(
 def _not_yet_stored(session: Session, survey_id: int, external_ids: pd.Series) -> np.ndarray:
     """Which respondents the survey does not hold yet, as submitted or imported rows.
 
-    Takes the survey's row lock first (``FOR NO KEY UPDATE``: submissions, which only
-    refer to the survey, go on), so two imports into one survey check one after the
-    other and cannot both store the same respondent.
+    Takes the survey's row lock first (:func:`~spiegel.store.surveys.lock_survey`), so
+    two imports into one survey check one after the other and cannot both store the same
+    respondent.
     """
-    session.execute(select(Survey.id).where(Survey.id == survey_id).with_for_update(key_share=True))
+    lock_survey(session, survey_id)
     stored = session.scalars(
         select(Response.external_id).where(Response.survey_id == survey_id)
     ).all()

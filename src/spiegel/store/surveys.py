@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from spiegel.store.answers import unpack_rows
@@ -106,6 +106,22 @@ def ensure_survey(
             f"survey {slug!r} already exists for another wave or instrument; choose another name"
         )
     return survey
+
+
+def lock_survey(session: Session, survey_id: int) -> None:
+    """Hold the survey's row until the session's transaction ends, so that writers of its
+    responses that call this run one after the other.
+
+    PostgreSQL: ``SELECT ... FOR NO KEY UPDATE``, which submissions (they only refer to
+    the survey) do not wait for. SQLite reads outside a transaction until the first write,
+    so there a no-op ``UPDATE`` starts the transaction and takes SQLite's write lock.
+    """
+    if session.connection().dialect.name == "sqlite":
+        session.execute(update(Survey).where(Survey.id == survey_id).values(id=Survey.id))
+    else:
+        session.execute(
+            select(Survey.id).where(Survey.id == survey_id).with_for_update(key_share=True)
+        )
 
 
 def surveys_of_wave(session: Session, wave_id: int) -> list[Survey]:
