@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select
 
 from spiegel.ingest.problems import ImportErrors
 from spiegel.services import importing
-from spiegel.services.importing import import_responses
+from spiegel.services.importing import ImportResult, import_responses
 from spiegel.store.db import transaction
 from spiegel.store.models import Instrument, Survey, SurveyStatus
 from spiegel.store.organisation import NotFound
@@ -40,14 +40,19 @@ def _texts(engine: Engine) -> dict[tuple[str, str], str]:
     return out
 
 
-def test_customer_wide_csv(org_engine: Engine) -> None:
-    result = import_responses(
-        org_engine,
+def _import_customers(engine: Engine) -> ImportResult:
+    """The example customer file into a new survey ``klant``."""
+    return import_responses(
+        engine,
         FILES / "responses_customer.csv",
         survey="klant",
         wave="2026-Q1",
         instrument="customer",
     )
+
+
+def test_customer_wide_csv(org_engine: Engine) -> None:
+    result = _import_customers(org_engine)
     assert result.counts == {"imported": 20, "skipped": 0}
     frame = _frame(org_engine, "klant")
     assert len(frame) == 20
@@ -75,13 +80,7 @@ def test_customer_wide_csv(org_engine: Engine) -> None:
 
 
 def test_same_file_twice_and_overlapping_rows(org_engine: Engine, tmp_path: Path) -> None:
-    first = import_responses(
-        org_engine,
-        FILES / "responses_customer.csv",
-        survey="klant",
-        wave="2026-Q1",
-        instrument="customer",
-    )
+    first = _import_customers(org_engine)
     before = table_counts(org_engine)
     again = import_responses(org_engine, FILES / "responses_customer.csv", survey="klant")
     assert again.already_imported is not None
@@ -191,13 +190,7 @@ def test_survey_needs_wave_and_instrument(org_engine: Engine) -> None:
 
 
 def test_instrument_of_existing_survey_must_match(org_engine: Engine) -> None:
-    import_responses(
-        org_engine,
-        FILES / "responses_customer.csv",
-        survey="klant",
-        wave="2026-Q1",
-        instrument="customer",
-    )
+    _import_customers(org_engine)
     with pytest.raises(ValueError, match="uses instrument 'customer', not 'employee'"):
         import_responses(
             org_engine, FILES / "responses_employee_long.csv", survey="klant", instrument="employee"
@@ -249,13 +242,7 @@ def test_concurrent_imports_into_one_survey_store_each_respondent_once(
     which respondents are new only after the first has committed (the survey's row lock),
     so nobody is stored twice. Each import dawdles before writing, which without the lock
     lets both find the shared respondents new."""
-    import_responses(
-        org_engine,
-        FILES / "responses_customer.csv",
-        survey="klant",
-        wave="2026-Q1",
-        instrument="customer",
-    )
+    _import_customers(org_engine)
     header = "respondent;unit;overall_grade;recommend"
     shared = [f"S{i};AMS-01;8;9" for i in range(30)]
     paths = []

@@ -68,6 +68,21 @@ def _batch(session: object, survey_id: int) -> int:
     return batch.id
 
 
+def _submit(engine: Engine, survey_id: int, unit_id: int, external_id: str) -> int:
+    """A submitted response (a manager's nines); its id."""
+    with transaction(engine) as s:
+        response = Response(
+            survey_id=survey_id,
+            unit_id=unit_id,
+            role_group=RoleGroup.MANAGER,
+            external_id=external_id,
+            numeric_answers=pack_row([9.0, 9.0, 9.0]),
+        )
+        s.add(response)
+        s.flush()
+        return response.id
+
+
 def test_imported_and_submitted_responses_are_numbered_alike(engine: Engine) -> None:
     ids = _tree(engine)
     survey_id = _survey_with_responses(engine, ids)  # two submitted responses, items a b c
@@ -84,16 +99,7 @@ def test_imported_and_submitted_responses_are_numbered_alike(engine: Engine) -> 
             {"comment": pa.array(["goed", None, "slecht"])},
         )
         assert written == 3
-    with transaction(engine) as s:
-        s.add(
-            Response(
-                survey_id=survey_id,
-                unit_id=ids["N1"],
-                role_group=RoleGroup.MANAGER,
-                external_id="later",
-                numeric_answers=pack_row([9.0, 9.0, 9.0]),
-            )
-        )
+    _submit(engine, survey_id, ids["N1"], "later")
     with transaction(engine) as s:
         survey = s.get(Survey, survey_id)
         assert survey is not None
@@ -130,19 +136,7 @@ def test_reserved_ids_are_never_handed_out_again(engine: Engine) -> None:
         first = reserve_response_ids(s, 1000)
         second = reserve_response_ids(s, 5)
     assert second >= first + 1000
-    with transaction(engine) as s:
-        s.add(
-            Response(
-                survey_id=survey_id,
-                unit_id=ids["N1A"],
-                role_group=RoleGroup.MANAGER,
-                external_id="next",
-                numeric_answers=pack_row([1.0, 1.0, 1.0]),
-            )
-        )
-        s.flush()
-        newest = s.scalar(select(Response.id).where(Response.external_id == "next"))
-    assert newest is not None and newest >= second + 5
+    assert _submit(engine, survey_id, ids["N1A"], "next") >= second + 5
 
 
 def test_blocks_are_split_and_cannot_be_updated(engine: Engine) -> None:
