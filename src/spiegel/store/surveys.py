@@ -175,7 +175,7 @@ def load_responses(session: Session, survey: Survey) -> ResponseFrame:
         order = np.argsort(meta["response_id"].to_numpy(), kind="stable")
         meta = meta.iloc[order].reset_index(drop=True)
         matrix = matrix[order]
-    codes = _unit_codes(session, meta["unit_id"].unique().tolist())
+    codes = _unit_codes(session, survey.organisation_id)
     meta.insert(2, "unit_code", meta["unit_id"].map(codes).astype(object))
     return ResponseFrame(meta=meta, items=items, matrix=matrix)
 
@@ -191,12 +191,12 @@ def _block_meta(table: pa.Table) -> pd.DataFrame:
     )
 
 
-def _unit_codes(session: Session, unit_ids: list[int]) -> dict[int, str]:
-    if not unit_ids:
-        return {}
+def _unit_codes(session: Session, organisation_id: int) -> dict[int, str]:
     return {
         int(uid): str(code)
-        for uid, code in session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids)))
+        for uid, code in session.execute(
+            select(Unit.id, Unit.code).where(Unit.organisation_id == organisation_id)
+        )
     }
 
 
@@ -215,10 +215,10 @@ def load_text_answers(session: Session, survey: Survey) -> pd.DataFrame:
         )
     ]
     imported = read_blocks(session, survey.id)
-    for name in imported.column_names if imported is not None else []:
-        if not name.startswith(TEXT_PREFIX):
+    text_columns = [] if imported is None else imported.column_names
+    for name in text_columns:
+        if imported is None or not name.startswith(TEXT_PREFIX):
             continue
-        assert imported is not None
         given = imported.filter(imported.column(name).is_valid())
         frames.append(
             pd.DataFrame(
