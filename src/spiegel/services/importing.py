@@ -107,27 +107,33 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def _read(path: Path, options: ReadOptions | None) -> RawTable:
+def _read(
+    path: Path | str, mapping: Path | str | Mapping | None, options: ReadOptions | None
+) -> tuple[RawTable, Mapping]:
+    """The file as read, and the mapping to apply to it."""
     options = options or ReadOptions()
-    return read_table(
-        path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet
+    table = read_table(
+        Path(path), encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet
     )
+    return table, mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
 
 
-def _previous_batch(
-    session: Session, organisation_id: int, kind: str, target: str, sha256: str
-) -> AlreadyImported | None:
+def _seen_before(
+    session: Session, organisation_id: int, kind: str, target: str, table: RawTable
+) -> ImportResult | None:
+    """The result of importing ``table`` when the same file was imported before."""
     batch = session.scalar(
         select(ImportBatch).where(
             ImportBatch.organisation_id == organisation_id,
             ImportBatch.kind == kind,
             ImportBatch.target == target,
-            ImportBatch.sha256 == sha256,
+            ImportBatch.sha256 == table.sha256,
         )
     )
     if batch is None:
         return None
-    return AlreadyImported(batch.id, batch.created_at, batch.filename)
+    previous = AlreadyImported(batch.id, batch.created_at, batch.filename)
+    return ImportResult(kind, table.filename, len(table), already_imported=previous)
 
 
 def _new_batch(
@@ -181,15 +187,14 @@ def import_units(
     units (matched by code) and recomputes every unit's path; units missing from the file
     stay as they are.
     """
-    table = _read(Path(path), read_options)
-    plan = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    table, plan = _read(path, mapping, read_options)
     with transaction(engine) as session:
         org = _find_organisation(session, organisation)
         existing: dict[str, ExistingUnit] = {}
         if org is not None:
-            previous = _previous_batch(session, org.id, "units", "", table.sha256)
+            previous = _seen_before(session, org.id, "units", "", table)
             if previous is not None:
-                return ImportResult("units", table.filename, len(table), already_imported=previous)
+                return previous
             existing = _existing_units(session, org.id)
         units = validate_units(table, plan, existing)
         if org is None:
@@ -238,13 +243,12 @@ def import_employees(
     read_options: ReadOptions | None = None,
 ) -> ImportResult:
     """Import employees (key, unit, role group) and their contact data (e-mail, name)."""
-    table = _read(Path(path), read_options)
-    plan = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    table, plan = _read(path, mapping, read_options)
     with transaction(engine) as session:
         org = get_organisation(session, organisation)
-        previous = _previous_batch(session, org.id, "employees", "", table.sha256)
+        previous = _seen_before(session, org.id, "employees", "", table)
         if previous is not None:
-            return ImportResult("employees", table.filename, len(table), already_imported=previous)
+            return previous
         employees = validate_employees(table, plan, _unit_lookup(session, org.id))
         counts = write_employees(session, org, employees)
         batch = _new_batch(session, org.id, "employees", "", table, len(employees))
@@ -263,13 +267,12 @@ def import_outcomes(
     read_options: ReadOptions | None = None,
 ) -> ImportResult:
     """Import outcome figures per unit and period; a changed figure replaces the old one."""
-    table = _read(Path(path), read_options)
-    plan = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    table, plan = _read(path, mapping, read_options)
     with transaction(engine) as session:
         org = get_organisation(session, organisation)
-        previous = _previous_batch(session, org.id, "outcomes", "", table.sha256)
+        previous = _seen_before(session, org.id, "outcomes", "", table)
         if previous is not None:
-            return ImportResult("outcomes", table.filename, len(table), already_imported=previous)
+            return previous
         outcomes = validate_outcomes(table, plan, _unit_lookup(session, org.id), layout)
         batch = _new_batch(session, org.id, "outcomes", "", table, len(outcomes))
         counts = write_outcomes(session, org.id, outcomes, batch.id)
@@ -303,14 +306,13 @@ def import_responses(
     """
     report = progress or _noop
     report("reading", 0, 1)
-    table = _read(Path(path), read_options)
-    plan = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    table, plan = _read(path, mapping, read_options)
     report("reading", 1, 1)
     with transaction(engine) as session:
         org = get_organisation(session, organisation)
-        previous = _previous_batch(session, org.id, "responses", survey, table.sha256)
+        previous = _seen_before(session, org.id, "responses", survey, table)
         if previous is not None:
-            return ImportResult("responses", table.filename, len(table), already_imported=previous)
+            return previous
         target = _survey_for(
             session, org, survey, wave, instrument or plan.instrument, instrument_dirs
         )
