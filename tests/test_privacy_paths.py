@@ -50,8 +50,12 @@ def test_presentation_never_imports_statistics_or_raw_answers() -> None:
 
 
 def test_unit_tables_are_built_only_through_the_gate() -> None:
-    """The one module that builds unit tables hands each to ``protect``."""
-    source = (SRC / "services" / "unit_tables.py").read_text(encoding="utf-8")
-    assert "protect(table, settings)" in source
+    """The analysis builds unit tables only through ``protect_by_figure``, which hands
+    the row table and each figure's own table to ``protect``."""
+    figures = (SRC / "services" / "figures.py").read_text(encoding="utf-8")
+    assert "protect(table, settings)" in figures
+    assert "protect(own, settings, also_hide=" in figures
     analyze = (SRC / "services" / "analyze.py").read_text(encoding="utf-8")
-    assert analyze.count("group_table(") == analyze.count("protected_frame(")
+    assert "protect_by_figure(" in analyze
+    for raw in ("group_table(", "protect(", "GroupTable("):
+        assert raw not in analyze.replace("protect_by_figure(", "")

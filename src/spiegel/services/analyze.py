@@ -30,8 +30,9 @@ from spiegel.services.dataset import (
     load_organisation,
     location_of,
 )
+from spiegel.services.figures import ProtectedFigures, protect_by_figure
 from spiegel.services.jsonable import JSON, jsonable
-from spiegel.services.unit_tables import expand_to_ancestors, group_table, protected_frame
+from spiegel.services.unit_tables import expand_to_ancestors
 from spiegel.store.db import transaction
 from spiegel.store.models import AnalysisRun, Organisation
 from spiegel.store.organisation import get_organisation
@@ -94,18 +95,20 @@ class Analysis:
         self.cust = pd.DataFrame()
         self.scales: list[str] = []
         self.locations = pd.DataFrame()
-        self.visible_locations: dict[str, set[int]] = {}
+        self.figures: dict[str, ProtectedFigures] = {}
+        roots = data.units.loc[data.units["parent_id"].isna(), "id"]
+        self.root = int(roots.iloc[0]) if len(roots) else None
 
     # -- running -------------------------------------------------------------------------
     def run(self) -> dict[str, JSON]:
         for name, fn in [
             ("scores", self.score),
+            ("unit_tables", self.unit_tables),
+            ("customer", self.customer),
             ("response", self.response),
             ("reliability", self.reliability),
             ("factor_model", self.factor_model),
             ("aggregation", self.aggregation),
-            ("unit_tables", self.unit_tables),
-            ("customer", self.customer),
             ("location_panel", self.location_panel),
             ("linkage", self.linkage),
             ("lagged", self.lagged),
@@ -159,6 +162,26 @@ class Analysis:
     def _org_ok(self, n: int) -> bool:
         return n >= self.settings.min_scores
 
+    def _org_shown(self, audience: str, figure: str, wave: str | None = None) -> bool:
+        """True when the organisation's own cell of ``figure`` passed the gate."""
+        table = self.figures.get(audience)
+        if table is None or self.root is None:
+            return False
+        return table.shown(self.root, wave or self.latest, figure)
+
+    def _location_shown(self, audience: str, figure: str, wave: str | None = None) -> set[int]:
+        """Locations whose ``figure`` passed the gate in ``wave`` (default: the latest)."""
+        table = self.figures.get(audience)
+        if table is None:
+            return set()
+        locs = [
+            u
+            for u, k in zip(self.data.units["id"], self.data.units["kind"], strict=True)
+            if k == "location"
+        ]
+        shown = table.wide(wave or self.latest, [figure], locs)[figure].dropna()
+        return {int(u) for u in shown.index}
+
     # -- steps -----------------------------------------------------------------------------
     def score(self) -> None:
         d = self.data
@@ -189,18 +212,24 @@ class Analysis:
         heads = int(d.headcount["n"].sum())
         rows = []
         for wave in d.waves:
-            n_emp = int((self.emp["wave"] == wave).sum())
-            n_cust = int((self.cust["wave"] == wave).sum()) if not self.cust.empty else 0
+            # Counts of the organisation as a whole, shown only when its cell passed.
+            n_emp = self._org_count("employee", wave)
+            n_cust = self._org_count("customer", wave)
             rows.append(
                 {
                     "wave": wave,
                     "employees": n_emp,
                     "headcount": heads,
-                    "response_rate": n_emp / heads if heads else None,
+                    "response_rate": n_emp / heads if heads and n_emp is not None else None,
                     "customers": n_cust,
                 }
             )
         self.results["response"] = rows
+
+    def _org_count(self, audience: str, wave: str) -> int | None:
+        table = self.figures.get(audience)
+        row = None if table is None or self.root is None else table.row(self.root, wave)
+        return int(row["n"]) if row is not None and bool(row["visible"]) else None
 
     def _latest_items(self, scale: str) -> pd.DataFrame:
         specs = self.data.employee_instrument.scale_specs()  # type: ignore[union-attr]
@@ -219,6 +248,8 @@ class Analysis:
             if len(items.columns) < 2:
                 continue
             alpha = A.cronbach_alpha(items)
+            if not self._org_ok(alpha.n_used):
+                continue
             omega = A.mcdonald_omega(items) if len(items.columns) >= 3 else float("nan")
             rows.append(
                 {
@@ -238,6 +269,8 @@ class Analysis:
         latest = self.data.employee[self.data.employee["wave"] == self.latest]
         items = [i for s in parts for i in specs[s].items]
         result = A.cfa(latest[items].astype(float), model)
+        if not self._org_ok(result.n_used):
+            raise ValueError(f"fewer than {self.settings.min_scores} complete answers")
         out = _as_dict(jsonable(result))
         out["model"] = model
         self.results["cfa"] = out
@@ -253,11 +286,39 @@ class Analysis:
             rows.append({"scale": scale, **jsonable(check)})  # type: ignore[dict-item]
         self.results["aggregation"] = rows
 
+    def _mirror_pairs(self) -> list[tuple[str, str]]:
+        """(customer item, employee item) of each mirror pair both surveys hold."""
+        emp_inst, cust_inst = self.data.employee_instrument, self.data.customer_instrument
+        if emp_inst is None or cust_inst is None:
+            return []
+        pairs = emp_inst.mirror_pairs_for(cust_inst) or cust_inst.mirror_pairs_for(emp_inst)
+        return [
+            (p.customer_item, p.employee_item)
+            for p in pairs
+            if p.employee_item in self.data.employee and p.customer_item in self.data.customer
+        ]
+
     def unit_tables(self) -> None:
+        mirror_items = list(dict.fromkeys(e for _c, e in self._mirror_pairs()))
         emp = self.emp.copy()
+        for item in mirror_items:
+            emp[item] = self.data.employee[item].astype(float)
         top = set(self.data.units.loc[self.data.units["kind"] == "organisation", "id"])
-        table = group_table(emp, self.data.units, self.scales, split="role_group", split_units=top)
-        frame, summary = protected_frame(table, self.settings)
+        protected = protect_by_figure(
+            emp,
+            self.data.units,
+            [*self.scales, *mirror_items],
+            self.settings,
+            split="role_group",
+            split_units=top,
+        )
+        self.figures["employee"] = protected
+        frame = protected.frame.drop(columns=mirror_items)
+        frame["hidden_figures"] = [
+            ({k: v for k, v in h.items() if k not in mirror_items} or None) if h else None
+            for h in frame["hidden_figures"]
+        ]
+        summary = protected.summary
         self.results["unit_scores"] = jsonable(frame)
         # Active employees per unit subtree (HR data, not answers): with a visible cell's n
         # it gives the response rate; a hidden cell shows neither.
@@ -267,10 +328,6 @@ class Analysis:
             per_unit = expanded.groupby("group_unit")["n"].sum()
             self.results["unit_headcount"] = {str(int(u)): int(n) for u, n in per_unit.items()}
         self.results.setdefault("privacy_summary", {})["employee"] = summary  # type: ignore[index]
-        overall = frame[frame["role_group"].isna()] if "role_group" in frame else frame
-        self.visible_locations["employee"] = set(
-            overall.loc[overall["visible"] & (overall["wave"] == self.latest), "unit"]
-        )
 
     def customer(self) -> None:
         if self.cust.empty:
@@ -283,32 +340,33 @@ class Analysis:
         cust = self.cust.copy()
         cust["promoter"] = (cust[NPS_ITEM] >= 9).astype(float).where(cust[NPS_ITEM].notna())
         cust["detractor"] = (cust[NPS_ITEM] <= 6).astype(float).where(cust[NPS_ITEM].notna())
-        table = group_table(
-            cust, self.data.units, [GRADE_ITEM, NPS_ITEM, "promoter", "detractor", *mot, *aspects]
+        protected = protect_by_figure(
+            cust,
+            self.data.units,
+            [GRADE_ITEM, NPS_ITEM, "promoter", "detractor", *mot, *aspects],
+            self.settings,
         )
-        frame, summary = protected_frame(table, self.settings)
+        self.figures["customer"] = protected
+        frame = protected.frame
         frame["nps"] = 100 * (frame["promoter"] - frame["detractor"])
         self.results["unit_customer"] = jsonable(frame)
-        self.results.setdefault("privacy_summary", {})["customer"] = summary  # type: ignore[index]
-        self.visible_locations["customer"] = set(
-            frame.loc[frame["visible"] & (frame["wave"] == self.latest), "unit"]
+        self.results.setdefault("privacy_summary", {})["customer"] = (  # type: ignore[index]
+            protected.summary
         )
         overall = []
         for wave in self.data.waves:
             w = cust[cust["wave"] == wave]
-            if not self._org_ok(len(w)):
-                continue
-            grade = A.grade_summary(w[GRADE_ITEM])
-            overall.append(
-                {
-                    "wave": wave,
-                    "grade": jsonable(grade),
-                    "nps": jsonable(A.nps(w[NPS_ITEM], method="adjusted_wald")),
-                }
-            )
+            entry: dict[str, JSON] = {"wave": wave}
+            if self._org_shown("customer", GRADE_ITEM, wave):
+                entry["grade"] = jsonable(A.grade_summary(w[GRADE_ITEM]))
+            if self._org_shown("customer", NPS_ITEM, wave):
+                entry["nps"] = jsonable(A.nps(w[NPS_ITEM], method="adjusted_wald"))
+            if len(entry) > 1:
+                overall.append(entry)
         self.results["customer_overall"] = overall
         latest = cust[cust["wave"] == self.latest]
-        mots = A.moments_of_truth(latest, mot)
+        shown_mot = [m for m in mot if self._org_shown("customer", m)]
+        mots = A.moments_of_truth(latest, shown_mot) if shown_mot else pd.DataFrame()
         titles = {i: inst.item(i).text.model_dump() for i in mot + aspects}
         self.results["moments_of_truth"] = jsonable(mots)
         self.results["item_titles"] = titles  # type: ignore[assignment]
@@ -326,6 +384,17 @@ class Analysis:
         )
         panel = e.join(c, how="outer").reset_index()
         panel["location"] = panel["location"].astype(int)
+        # Only figures that passed the gate enter the models over locations: a model's
+        # estimates, with the points shown beside it, could otherwise be solved for a
+        # hidden location's figures.
+        for column, audience, figure, count in (
+            ("engagement", "employee", ENGAGEMENT, "n_employees"),
+            ("grade", "customer", GRADE_ITEM, "n_customers"),
+        ):
+            shown = self._shown(audience, figure)
+            keys = list(zip(panel["location"], panel["wave"].astype(str), strict=True))
+            panel[column] = [shown.get(k, np.nan) for k in keys]
+            panel.loc[panel[column].isna(), count] = np.nan
         panel = panel.join(self._role_engagement(), on=["location", "wave"])
         units = self.data.units.set_index("id")
         panel["name"] = panel["location"].map(units["name"])
@@ -337,6 +406,18 @@ class Analysis:
             )
         )
         self.locations = panel
+
+    def _shown(self, audience: str, figure: str) -> dict[tuple[int, str], float]:
+        """``figure`` of every location and wave where it passed the gate."""
+        table = self.figures.get(audience)
+        if table is None:
+            return {}
+        locs = self.data.units.loc[self.data.units["kind"] == "location", "id"].astype(int)
+        out: dict[tuple[int, str], float] = {}
+        for wave in self.data.waves:
+            values = table.wide(wave, [figure], locs)[figure].dropna()
+            out.update({(int(u), wave): float(v) for u, v in values.items()})
+        return out
 
     def _role_engagement(self) -> pd.DataFrame:
         """Engagement of each role group per location and wave.
@@ -379,12 +460,8 @@ class Analysis:
         result = A.unit_linkage(
             latest, "engagement", "grade", weights="n_customers", n_boot=self.n_boot
         )
-        visible = self.visible_locations.get("employee", set()) & self.visible_locations.get(
-            "customer", set()
-        )
-        points = latest[latest["location"].isin(visible)][
-            ["location", "name", "engagement", "grade", "n_customers"]
-        ]
+        # The points are exactly the locations the model was fitted to (both figures shown).
+        points = latest[["location", "name", "engagement", "grade", "n_customers"]]
         xs = np.linspace(latest["engagement"].min(), latest["engagement"].max(), 30)
         fit = self._fit_band(latest, xs)
         role_result, role_model = self._role_linkage()
@@ -450,14 +527,19 @@ class Analysis:
         self.results["cross_lagged"] = out
 
     def multilevel(self) -> None:
-        latest_c = self.cust[(self.cust["wave"] == self.latest) & self.cust["location"].notna()]
-        units = self._latest_locations()[["location", "engagement"]].dropna()
+        units = self._latest_locations().dropna(subset=["engagement", "grade"])
+        units = units[["location", "engagement"]]
+        latest_c = self.cust[
+            (self.cust["wave"] == self.latest) & self.cust["location"].isin(units["location"])
+        ]
         result = A.multilevel_linkage(
             latest_c[["location", GRADE_ITEM]], units, GRADE_ITEM, ["engagement"], "location"
         )
         self.results["multilevel"] = jsonable(result)
 
     def drivers(self) -> None:
+        if not self._org_shown("employee", ENGAGEMENT):
+            raise ValueError(f"fewer than {self.settings.min_scores} employees answered")
         latest = self.emp[self.emp["wave"] == self.latest]
         drivers = [s for s in self.groups["drivers"] if s in latest.columns]
         imp = A.relative_importance(latest, ENGAGEMENT, drivers, n_boot=self.n_boot)
@@ -466,9 +548,13 @@ class Analysis:
         eng = imp.join(matrix.drop(columns=[c for c in matrix.columns if c in imp.columns]))
         out: dict[str, JSON] = {"engagement": jsonable(eng), "engagement_r2": imp.attrs.get("r2")}
         inst = self.data.customer_instrument
-        if inst is not None and not self.cust.empty:
+        if inst is not None and self._org_shown("customer", GRADE_ITEM):
             c = self.cust[self.cust["wave"] == self.latest]
-            mot = [i for i in inst.scale("moments_of_truth").item_ids if i in c.columns]
+            mot = [
+                i
+                for i in inst.scale("moments_of_truth").item_ids
+                if i in c.columns and self._org_shown("customer", i)
+            ]
             imp_c = A.relative_importance(c, GRADE_ITEM, mot, n_boot=self.n_boot)
             matrix_c = A.priority_matrix(imp_c, c[mot].mean())
             out["grade"] = jsonable(
@@ -480,49 +566,63 @@ class Analysis:
             out["grade_n_dropped"] = jsonable(imp_c.attrs.get("n_dropped"))
         self.results["drivers"] = out
 
-    def _mirror_long(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        emp_inst, cust_inst = self.data.employee_instrument, self.data.customer_instrument
-        if emp_inst is None or cust_inst is None:
-            raise ValueError("the mirror needs an employee and a customer survey")
-        pairs = emp_inst.mirror_pairs_for(cust_inst) or cust_inst.mirror_pairs_for(emp_inst)
+    def _mirror_long(self, pairs: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
         e = self.data.employee[self.data.employee["wave"] == self.latest].copy()
         e["location"] = e["unit_id"].map(self.location)
         c = self.cust[self.cust["wave"] == self.latest]
         cust_parts, emp_parts = [], []
-        for p in pairs:
+        for cust_item, emp_item in pairs:
             cust_parts.append(
-                pd.DataFrame(
-                    {"aspect": p.customer_item, "value": c[p.customer_item], "unit": c["location"]}
-                )
+                pd.DataFrame({"aspect": cust_item, "value": c[cust_item], "unit": c["location"]})
             )
             emp_parts.append(
-                pd.DataFrame(
-                    {"aspect": p.customer_item, "value": e[p.employee_item], "unit": e["location"]}
-                )
+                pd.DataFrame({"aspect": cust_item, "value": e[emp_item], "unit": e["location"]})
             )
-        if not cust_parts:
-            raise ValueError("the instruments have no mirror pairs")
         return pd.concat(cust_parts, ignore_index=True), pd.concat(emp_parts, ignore_index=True)
 
     def mirror(self) -> None:
-        cust, emp = self._mirror_long()
-        overall = A.mirror_gaps(cust.drop(columns="unit"), emp.drop(columns="unit"))
+        if self.data.employee_instrument is None or self.data.customer_instrument is None:
+            raise ValueError("the mirror needs an employee and a customer survey")
+        pairs = self._mirror_pairs()
+        if not pairs:
+            raise ValueError("the instruments have no mirror pairs")
+        # A gap is shown only where both of its means passed the gate, each with the
+        # people who answered that item.
+        org_pairs = [
+            (c, e)
+            for c, e in pairs
+            if self._org_shown("customer", c) and self._org_shown("employee", e)
+        ]
+        overall = pd.DataFrame()
+        if org_pairs:
+            cust, emp = self._mirror_long(org_pairs)
+            overall = A.mirror_gaps(cust.drop(columns="unit"), emp.drop(columns="unit"))
+        cust, emp = self._mirror_long(pairs)
         per_unit = A.mirror_gaps(
             cust.dropna(subset=["unit"]), emp.dropna(subset=["unit"]), unit="unit"
         )
-        visible = self.visible_locations.get("employee", set()) & self.visible_locations.get(
-            "customer", set()
-        )
-        per_unit = per_unit[per_unit["unit"].astype(int).isin(visible)]
-        self.results["mirror"] = {"overall": jsonable(overall), "units": jsonable(per_unit)}
+        shown = {
+            (u, c)
+            for c, e in pairs
+            for u in self._location_shown("customer", c) & self._location_shown("employee", e)
+        }
+        keep = [
+            (int(u), a) in shown for u, a in zip(per_unit["unit"], per_unit["aspect"], strict=True)
+        ]
+        per_unit = per_unit[keep].drop(columns=["n_dropped"], errors="ignore")
+        self.results["mirror"] = {
+            "overall": jsonable(overall.drop(columns=["n_dropped"], errors="ignore")),
+            "units": jsonable(per_unit.reset_index(drop=True)),
+        }
 
     def risk(self) -> None:
-        latest = self.emp[(self.emp["wave"] == self.latest) & self.emp["location"].notna()]
         cols = ["emotional_dissonance", "exhaustion", "recovery"]
-        table = latest.groupby("location")[cols].mean()
-        visible = self.visible_locations.get("employee", set())
-        table = table[table.index.astype(int).isin(visible)].reset_index()
-        table = table.rename(columns={"location": "unit"})
+        table_e = self.figures.get("employee")
+        if table_e is None:
+            raise ValueError("no employee survey responses to analyse")
+        locs = self.data.units.loc[self.data.units["kind"] == "location", "id"].astype(int)
+        table = table_e.wide(self.latest, cols, locs).dropna(how="all")
+        table = table.rename_axis("unit").reset_index()
         outcomes = self.data.outcomes
         for metric in ("absenteeism", "turnover"):
             o = outcomes[(outcomes["metric"] == metric) & (outcomes["period"] == self.latest)]
@@ -543,11 +643,7 @@ class Analysis:
         self.results["risk"] = out
 
     def ambition(self) -> None:
-        latest = self._latest_locations()
-        visible = self.visible_locations.get("employee", set()) & self.visible_locations.get(
-            "customer", set()
-        )
-        latest = latest[latest["location"].isin(visible)]
+        latest = self._latest_locations().dropna(subset=["engagement", "grade"])
         result = A.reachable_target(
             latest, "engagement", "grade", unit="location", peers="region", outcome_range=(1, 10)
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from spiegel.privacy import GroupTable, PrivacySettings, ProtectedTable, UnitTree, protect
+from spiegel.privacy import GroupTable, UnitTree
 from spiegel.services.dataset import ancestors
 
 
@@ -53,6 +53,18 @@ def _aggregate(frame: pd.DataFrame, keys: list[str], figures: Figures) -> pd.Dat
     return out.reset_index()
 
 
+def micro_counts(respondents: pd.DataFrame, keys: list[str], split: str | None) -> pd.Series:
+    """Respondents per micro-cell (unit attached to, wave[, split value]), sorted by key.
+
+    A missing split value counts as ``"unknown"``, as in :func:`group_table`.
+    """
+    if split:
+        respondents = respondents.assign(
+            **{split: respondents[split].fillna("unknown").astype(str)}
+        )
+    return respondents.groupby(keys, dropna=False, sort=True).size()
+
+
 def group_table(
     respondents: pd.DataFrame,
     units: pd.DataFrame,
@@ -69,11 +81,9 @@ def group_table(
     """
     tree = unit_tree(units)
     keys_micro = ["unit_id", "wave"] + ([split] if split else [])
-    micro = respondents.groupby(keys_micro, dropna=False).size().rename("n").reset_index()
+    micro = micro_counts(respondents, keys_micro, split).rename("n").reset_index()
     micro = micro.rename(columns={"unit_id": "unit"})
     micro["unit"] = micro["unit"].astype(int).astype(str)
-    if split:
-        micro[split] = micro[split].fillna("unknown").astype(str)
 
     figures: Figures = {c: (c, "mean") for c in value_columns}
     figures.update(extra or {})
@@ -98,22 +108,3 @@ def group_table(
         figures=table,
         split_attributes=(split,) if split else (),
     )
-
-
-def protected_frame(
-    table: GroupTable, settings: PrivacySettings
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Protect ``table`` and return it as a frame (hidden rows without numbers) and a summary."""
-    protected: ProtectedTable = protect(table, settings)
-    s = protected.summary
-    summary = {
-        "cells": s.n_cells,
-        "visible": s.n_visible,
-        "hidden_too_few": s.n_primary,
-        "hidden_complementary": s.n_complementary,
-        "hidden_consistency": s.n_consistency,
-    }
-    frame = protected.to_frame("en")
-    frame["reason_nl"] = protected.to_frame("nl")["reason"]
-    frame["unit"] = frame["unit"].astype(int)
-    return frame, summary

@@ -1,0 +1,193 @@
+"""Protection per figure: every figure about a group passes the gate with its own count.
+
+A unit's row in a results table holds several figures (one mean per scale or item). Each
+is computed over the respondents who answered *that* scale or item, which may be fewer
+than the respondents the row counts (item non-response: a question skipped, a moment of
+truth not experienced). The rule employees are promised is per figure: every mean, share
+or gap shown for a group needs at least the minimum number of people behind *that*
+figure, and no combination of shown figures may let anyone work out a smaller group.
+
+:func:`protect_by_figure` therefore protects the row table once (everyone who answered),
+then, for each distinct pattern of item non-response, protects the same cells again with
+the counts of the people behind those figures (cells hidden in the row table stay
+hidden: ``also_hide``). A figure is shown only when its cell passes both. Figures with the
+same respondents share one protection; waves in which a figure's respondents are the
+row's respondents reuse the row table's result, which is then exactly the same.
+
+Why this is enough: the figures of one column are linear functions of the totals over
+that column's respondents (count, sum, sum of squares, category counts), so the gate's
+guarantee, applied to those respondents, rules out deriving any group of fewer than the
+minimum *of that column*. Figures of other columns are sums over other people's answers
+and do not enter that linear system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from spiegel.privacy import CellKey, GroupTable, PrivacySettings, ProtectedTable, protect
+from spiegel.services.unit_tables import Figures, group_table, micro_counts
+
+#: Columns of a protected frame that are not figures.
+KEY_COLUMNS = ("unit", "wave", "visible", "n", "reason_code", "reason", "reason_nl")
+
+
+@dataclass
+class ProtectedFigures:
+    """A protected unit table with visibility per figure.
+
+    ``frame`` has one row per cell (unit subtree × wave [× split value]): ``visible`` and
+    ``n`` describe the row (everyone who answered); a figure hidden on its own in a
+    visible row is NaN there and listed in the row's ``hidden_figures`` as
+    ``{figure: reason code}``. ``summary`` counts cells and hidden figures.
+    """
+
+    frame: pd.DataFrame
+    summary: dict[str, int]
+    figures: tuple[str, ...]
+    split: str | None = None
+    _index: dict[tuple[int, str, str | None], int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        split = self.frame[self.split] if self.split else [None] * len(self.frame)
+        self._index = {
+            (int(u), str(w), None if s is None or s != s else str(s)): i
+            for i, (u, w, s) in enumerate(
+                zip(self.frame["unit"], self.frame["wave"], split, strict=True)
+            )
+        }
+
+    def row(self, unit: int, wave: str, split_value: str | None = None) -> pd.Series | None:
+        """The row of one cell, or ``None`` when the table has no such cell."""
+        i = self._index.get((int(unit), str(wave), split_value))
+        return None if i is None else self.frame.iloc[i]
+
+    def value(
+        self, unit: int, wave: str, figure: str, split_value: str | None = None
+    ) -> float | None:
+        """A figure of one cell, or ``None`` when it is hidden (or absent)."""
+        row = self.row(unit, wave, split_value)
+        if row is None or not bool(row["visible"]) or figure not in row.index:
+            return None
+        value = row[figure]
+        return None if value is None or pd.isna(value) else float(value)
+
+    def shown(self, unit: int, wave: str, figure: str, split_value: str | None = None) -> bool:
+        """True when the figure of this cell may be shown."""
+        return self.value(unit, wave, figure, split_value) is not None
+
+    def overall(self) -> pd.DataFrame:
+        """The rows without a split (everyone in the unit)."""
+        if self.split is None or self.split not in self.frame:
+            return self.frame
+        return self.frame[self.frame[self.split].isna()]
+
+    def wide(self, wave: str, figures: Sequence[str], units: Iterable[int]) -> pd.DataFrame:
+        """Shown figures of ``units`` in ``wave`` (NaN where hidden), indexed by unit."""
+        rows = self.overall()
+        rows = rows[(rows["wave"] == wave) & rows["unit"].isin(list(units))]
+        out = rows.set_index("unit")[list(figures)].astype(float)
+        out[~rows.set_index("unit")["visible"].astype(bool)] = np.nan
+        return out
+
+
+def protect_by_figure(
+    respondents: pd.DataFrame,
+    units: pd.DataFrame,
+    value_columns: Sequence[str],
+    settings: PrivacySettings,
+    split: str | None = None,
+    split_units: set[int] | None = None,
+    extra: Figures | None = None,
+) -> ProtectedFigures:
+    """Protect the unit table of ``respondents`` row by row, then figure by figure.
+
+    ``respondents`` has one row per respondent: wave, unit_id, [split] and the value
+    columns (NaN where a respondent gave no answer). ``extra`` adds figures
+    ``{name: (column, aggregation)}``, protected with the respondents of ``column``.
+    """
+    table = group_table(respondents, units, value_columns, split, split_units, extra)
+    protected = protect(table, settings)
+    frame = _frame(protected)
+    sources = {c: c for c in value_columns}
+    sources.update({name: column for name, (column, _how) in (extra or {}).items()})
+    keys_micro = ["unit_id", "wave"] + ([split] if split else [])
+    base = micro_counts(respondents, keys_micro, split)
+    hidden = {c.key for c in protected.hidden()}
+    position = {key: i for i, key in enumerate(table.keys)}
+    masks: dict[str, np.ndarray] = {}
+    codes: dict[int, dict[str, str]] = {}
+    hidden_figures = 0
+    for counts, names in _patterns(respondents, keys_micro, split, base, sources):
+        differs = counts.to_numpy() != base.to_numpy()
+        waves = set(base.index.get_level_values("wave")[differs].astype(str))
+        own = _protect_counts(table, counts, waves, settings, hidden)
+        for cell in own.hidden():
+            if cell.key in hidden:
+                continue
+            i = position[cell.key]
+            for name in names:
+                masks.setdefault(name, np.zeros(len(frame), dtype=bool))[i] = True
+                codes.setdefault(i, {})[name] = cell.reason_code.value
+                hidden_figures += 1
+    for name, mask in masks.items():
+        frame.loc[mask, name] = np.nan
+    frame["hidden_figures"] = [codes.get(i) for i in range(len(frame))]
+    s = protected.summary
+    summary = {
+        "cells": s.n_cells,
+        "visible": s.n_visible,
+        "hidden_too_few": s.n_primary,
+        "hidden_complementary": s.n_complementary,
+        "hidden_consistency": s.n_consistency,
+        "figures_hidden_in_visible_cells": hidden_figures,
+    }
+    return ProtectedFigures(frame, summary, tuple(sources), split)
+
+
+def _frame(protected: ProtectedTable) -> pd.DataFrame:
+    frame = protected.to_frame("en")
+    frame["reason_nl"] = protected.to_frame("nl")["reason"]
+    frame["unit"] = frame["unit"].astype(int)
+    return frame
+
+
+def _patterns(
+    respondents: pd.DataFrame,
+    keys: list[str],
+    split: str | None,
+    base: pd.Series,
+    sources: dict[str, str],
+) -> list[tuple[pd.Series, list[str]]]:
+    """Distinct respondent counts per micro-cell of the figures that differ from ``base``."""
+    by_pattern: dict[Hashable, tuple[pd.Series, list[str]]] = {}
+    for name, column in sources.items():
+        answered = respondents[respondents[column].notna()]
+        counts = micro_counts(answered, keys, split).reindex(base.index, fill_value=0)
+        if np.array_equal(counts.to_numpy(), base.to_numpy()):
+            continue
+        signature = counts.to_numpy().tobytes()
+        by_pattern.setdefault(signature, (counts, []))[1].append(name)
+    return list(by_pattern.values())
+
+
+def _protect_counts(
+    table: GroupTable,
+    counts: pd.Series,
+    waves: set[str],
+    settings: PrivacySettings,
+    hidden: set[CellKey],
+) -> ProtectedTable:
+    """The table's cells in ``waves``, protected with ``counts`` as respondents."""
+    micro = counts[counts.index.get_level_values("wave").astype(str).isin(waves)]
+    micro = micro.rename("n").reset_index().rename(columns={"unit_id": "unit"})
+    micro["unit"] = micro["unit"].astype(int).astype(str)
+    keys = ["unit", "wave", *table.split_attributes]
+    cells = table.figures[keys]
+    cells = cells[cells["wave"].astype(str).isin(waves)].reset_index(drop=True)
+    own = GroupTable(table.tree, micro, cells, table.split_attributes, table.kind)
+    return protect(own, settings, also_hide=[k for k in hidden if k.wave in waves])
