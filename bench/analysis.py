@@ -19,7 +19,7 @@ import numpy as np
 
 from spiegel.analysis import aggregate_units
 from spiegel.demo import generate
-from spiegel.services.analyze import Analysis
+from spiegel.services.analyze import analyse_frames
 from spiegel.services.demo_frames import organisation_frames
 
 
@@ -56,13 +56,12 @@ def main() -> None:
         f"in {time.perf_counter() - start:.1f} s"
     )
 
-    job = Analysis(frames, n_boot=args.boot)
-    job.run()
+    results, _job = analyse_frames(frames, n_boot=args.boot)
     total = 0.0
     print(f"{'step':<16}{'seconds':>9}")
-    for step in job.steps:
+    for step in results.steps:
         total += step.seconds
-        flag = f"  ERROR {step.error}" if step.error else ""
+        flag = f"  {step.status}: {step.reason.en}" if step.reason else ""
         print(f"{step.name:<16}{step.seconds:>9.2f}{flag}")
     print(f"{'all steps':<16}{total:>9.2f}   (target < 60 s)")
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "spiegel"
 PRESENTATION = [
-    *sorted((SRC / "reports").glob("*.py")),
+    *sorted((SRC / "reports").rglob("*.py")),
+    *sorted((SRC / "services" / "dashboards").glob("*.py")),
     *(p for p in sorted((SRC / "web" / "routers").glob("*.py")) if p.name != "survey.py"),
     SRC / "services" / "reporting.py",
 ]
@@ -55,7 +56,9 @@ def test_unit_tables_are_built_only_through_the_gate() -> None:
     figures = (SRC / "services" / "figures.py").read_text(encoding="utf-8")
     assert "protect(table, settings)" in figures
     assert "protect(own, settings, also_hide=" in figures
-    analyze = (SRC / "services" / "analyze.py").read_text(encoding="utf-8")
-    assert "protect_by_figure(" in analyze
+    steps = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((SRC / "services" / "analyze").glob("*.py"))
+    )
+    assert "protect_by_figure(" in steps
     for raw in ("group_table(", "protect(", "GroupTable("):
-        assert raw not in analyze.replace("protect_by_figure(", "")
+        assert raw not in steps.replace("protect_by_figure(", "")

@@ -11,9 +11,9 @@ that the published value is theirs, and then
    to solve for any group of fewer than the minimum by subtraction or through the linear
    system of all published totals.
 
-Sections read: unit_scores, unit_customer, customer_overall, moments_of_truth, response,
-linkage.points, mirror (overall and per unit), risk.units, ambition, comments,
-reliability, cfa, aggregation and drivers (organisation-wide statistics: their count).
+Sections read: employee and customer (the unit tables), customer_overall,
+moments_of_truth, response, linkage.points, mirror (overall and per unit), risk.units,
+ambition and comments.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from spiegel.demo import generate
-from spiegel.services.analyze import Analysis
+from spiegel.services.analyze import Job, analyse_frames
 from spiegel.services.demo_frames import organisation_frames
 from tests.privacy.attacker import Attacker, Cell
 
@@ -132,8 +132,8 @@ class ResultsAttack:
     # -- what the document publishes -----------------------------------------------------------
     def published(self) -> Iterator[Published]:
         r = self.results
-        yield from self._table("unit_scores", "employee")
-        yield from self._table("unit_customer", "customer")
+        yield from self._table("employee", "employee")
+        yield from self._table("customer", "customer")
         for row in _records(r.get("response")):
             for audience, key in (("employee", "employees"), ("customer", "customers")):
                 if row.get(key) is not None:
@@ -228,15 +228,19 @@ class ResultsAttack:
         return Published(section, audience, column, unit, self.latest, None, _number(value))
 
     def _table(self, section: str, audience: str) -> Iterator[Published]:
-        for row in _records(self.results.get(section)):
-            if row.get("visible") is not True:
+        table = self.results.get(section) or {}
+        assert isinstance(table, dict)
+        for cell in _records(table.get("cells")):
+            if cell.get("hidden") is not None:
                 continue
-            unit, wave = int(row["unit"]), str(row["wave"])
-            role = row.get("role_group")
-            yield Published(section, audience, ALL, unit, wave, role, None, row.get("n"))
-            for column, value in row.items():
+            unit, wave = int(cell["unit"]), str(cell["wave"])
+            role = cell.get("role_group")
+            yield Published(section, audience, ALL, unit, wave, role, None, cell.get("n"))
+            values = cell.get("values") or {}
+            assert isinstance(values, dict)
+            for column, value in values.items():
                 v = _number(value)
-                if v is None or column in _NOT_FIGURES or column.startswith("reason"):
+                if v is None:
                     continue
                 source, how = _SOURCES.get(column, (column, "mean"))
                 yield Published(section, audience, source, unit, wave, role, v, None, how)
@@ -294,16 +298,14 @@ class ResultsAttack:
 
     def _comments(self) -> list[Finding]:
         out = []
-        comments = self.results.get("comments") or {}
-        assert isinstance(comments, dict)
-        for audience, by_unit in comments.items():
-            for unit, texts in (by_unit or {}).items():
-                p = Published("comments", audience, ALL, int(unit), self.latest, None, None)
-                n = len(self.group(p))
-                if texts and n < self.min_comments:
-                    out.append(
-                        Finding("comments", f"{audience} comments of unit {unit} from {n} people")
-                    )
+        for c in _records(self.results.get("comments")):
+            audience, unit, texts = str(c["audience"]), int(c["unit"]), c["texts"]
+            p = Published("comments", audience, ALL, unit, self.latest, None, None)
+            n = len(self.group(p))
+            if texts and n < self.min_comments:
+                out.append(
+                    Finding("comments", f"{audience} comments of unit {unit} from {n} people")
+                )
         return out
 
 
@@ -313,7 +315,6 @@ _SOURCES = {
     "detractor": ("recommend", "share<=6"),
     "nps": ("recommend", "nps"),
 }
-_NOT_FIGURES = {"unit", "wave", "role_group", "visible", "n", "hidden_figures"}
 
 
 def _figure(values: pd.Series, how: str) -> float:
@@ -343,7 +344,7 @@ def analysed_demo(
     locations: int = 80,
     privacy: dict[str, object] | None = None,
     n_boot: int = 20,
-) -> tuple[ResultsAttack, Analysis]:
+) -> tuple[ResultsAttack, Job]:
     """Generate a demo organisation, analyse it in memory; the attack on its results."""
     customers = max(2_000, 8 * employees)
     data = generate(
@@ -355,14 +356,17 @@ def analysed_demo(
     )
     frames = organisation_frames(data)
     frames.privacy = dict(privacy or {})
-    job = Analysis(frames, n_boot=n_boot)
-    results = job.run()
-    pairs = dict(job._mirror_pairs())
+    results, job = analyse_frames(frames, n_boot=n_boot)
+    pairs = dict(job.mirror_pairs())
     employee = job.emp.copy()
     for item in set(pairs.values()):
         employee[item] = frames.employee[item]
     attack = ResultsAttack(
-        frames.units, {"employee": employee, "customer": job.cust}, results, pairs, job.latest
+        frames.units,
+        {"employee": employee, "customer": job.cust},
+        results.to_json(),
+        pairs,
+        job.latest,
     )
     return attack, job
 

@@ -31,8 +31,8 @@ def test_no_section_publishes_a_figure_of_too_few_people(demo: tuple[ResultsAtta
     assert report.figures > 10_000
     sections = {p.section for p in attack.published()}
     assert {
-        "unit_scores",
-        "unit_customer",
+        "employee",
+        "customer",
         "mirror.units",
         "mirror.overall",
         "risk",
@@ -57,7 +57,7 @@ def test_other_organisations_pass_the_attack(org: tuple[int, int, int, dict[str,
 def test_the_attack_finds_a_mirror_figure_of_four_people(demo: tuple[ResultsAttack, object]):
     """Put back what the mirror used to publish: a unit's expectation from 4 employees."""
     attack, job = demo
-    pairs = job._mirror_pairs()  # type: ignore[attr-defined]
+    pairs = job.mirror_pairs()
     cust_item, emp_item = pairs[0]
     employee = attack.frames["employee"]
     latest = employee[employee["wave"] == attack.latest]
@@ -87,9 +87,10 @@ def test_the_attack_solves_a_difference(demo: tuple[ResultsAttack, object]):
     """Show a figure hidden only to protect another: subtraction then gives a small group."""
     attack, _job = demo
     leaky = copy.deepcopy(dict(attack.results))
-    rows = leaky["unit_scores"]
+    cells = leaky["employee"]["cells"]
     target = next(
-        (r for r in rows if r["visible"] is False and r["reason_code"] == "complementary"), None
+        (c for c in cells if c["hidden"] is not None and c["hidden"]["code"] == "complementary"),
+        None,
     )
     if target is None:
         pytest.skip("no complementary suppression in this organisation")
@@ -99,7 +100,9 @@ def test_the_attack_solves_a_difference(demo: tuple[ResultsAttack, object]):
     group = group[group["wave"] == target["wave"]]
     if target.get("role_group") is not None:
         group = group[group["role_group"] == target["role_group"]]
-    target.update(visible=True, n=len(group), engagement=float(group["engagement"].mean()))
+    target.update(
+        hidden=None, n=len(group), values={"engagement": float(group["engagement"].mean())}
+    )
     report = ResultsAttack(
         attack.units, attack.frames, leaky, attack.mirror_items, attack.latest
     ).run()

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from spiegel.cli import app
 from spiegel.demo import generate, write_files
+from spiegel.results import Results, load_results
 from spiegel.services.demo import DemoBuild, build_demo
 
 SMALL = {"employees": 360, "customers_per_wave": 1500, "locations": 16}
@@ -33,8 +34,8 @@ RESULT_KEYS = [
     "reliability",
     "cfa",
     "aggregation",
-    "unit_scores",
-    "unit_customer",
+    "employee",
+    "customer",
     "customer_overall",
     "moments_of_truth",
     "linkage",
@@ -54,31 +55,35 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     return build_demo(tmp_path_factory.mktemp("demo"), seed=3, n_boot=50, **SMALL)
 
 
-def _results(build: DemoBuild) -> dict[str, object]:
+def _document(build: DemoBuild) -> dict[str, object]:
     return json.loads(build.reports["json"].read_text(encoding="utf-8"))
 
 
+def _results(build: DemoBuild) -> Results:
+    return load_results(_document(build))
+
+
 def test_every_analysis_step_succeeds(demo: DemoBuild) -> None:
-    assert [s.error for s in demo.steps if s.error] == []
+    assert [(s.name, s.status) for s in demo.steps if s.status != "ok"] == []
     results = _results(demo)
-    assert "errors" not in results
     for key in RESULT_KEYS:
-        assert results.get(key), f"results lack {key}"
-    assert results["waves"] == ["2025-H1", "2025-H2", "2026-H1", "2026-H2"]
+        assert getattr(results, key), f"results lack {key}"
+    assert results.waves == ["2025-H1", "2025-H2", "2026-H1", "2026-H2"]
 
 
 def test_hidden_unit_cells_carry_no_numbers(demo: DemoBuild) -> None:
-    results = _results(demo)
-    scales = [s["name"] for s in results["scales"]]
-    hidden = [c for c in results["unit_scores"] if not c["visible"]]
+    document = _document(demo)
+    cells = document["employee"]["cells"]  # type: ignore[index]
+    hidden = [c for c in cells if c["hidden"] is not None]
     assert hidden, "the demo has units too small to report"
     for cell in hidden:
         assert cell["n"] is None
-        assert all(cell[s] is None for s in scales)
-        assert cell["reason"]
-    for cell in results["unit_scores"]:
-        if cell["visible"]:
-            assert cell["n"] >= results["privacy"]["min_scores"]
+        assert cell["values"] == {}
+        assert cell["hidden"]["code"] in ("too_few", "complementary", "consistency")
+    minimum = document["privacy"]["min_scores"]  # type: ignore[index]
+    for cell in cells:
+        if cell["hidden"] is None:
+            assert cell["n"] >= minimum
 
 
 def test_html_report_shows_every_section_offline(demo: DemoBuild) -> None:
@@ -141,7 +146,7 @@ def test_same_report_from_users_own_csv_files(demo: DemoBuild, tmp_path: Path) -
     out = tmp_path / "results.json"
     _invoke("analyze", "--db", db, "--json", out, "--boot", "50")
     own = json.loads(out.read_text(encoding="utf-8"))
-    assert _comparable(own) == _comparable(_results(demo))
+    assert _comparable(own) == _comparable(_document(demo))
     report = tmp_path / "report.html"
     _invoke("report", "--db", db, "-o", report, "--lang", "en")
     html = report.read_text(encoding="utf-8")
@@ -151,11 +156,11 @@ def test_same_report_from_users_own_csv_files(demo: DemoBuild, tmp_path: Path) -
 
 def test_unit_report_names_the_unit(demo: DemoBuild, tmp_path: Path) -> None:
     results = _results(demo)
-    location = next(u for u in results["units"] if u["kind"] == "location")
+    location = next(u for u in results.units if u.kind == "location")
     out = tmp_path / "unit.html"
-    _invoke("report", "--db", demo.database, "--unit", location["code"], "-o", out)
+    _invoke("report", "--db", demo.database, "--unit", location.code, "-o", out)
     html = out.read_text(encoding="utf-8")
-    assert location["name"] in html
+    assert location.name in html
     assert "Teamrapport" in html
 
 
@@ -172,42 +177,33 @@ def test_unit_figures_appear_only_for_units_the_gate_shows(demo: DemoBuild) -> N
     """Every per-unit figure outside the gate's tables (scatter points, mirror, risk,
     ambition, comments) is about a unit whose cells the gate shows for that wave."""
     results = _results(demo)
-    wave = results["wave"]
-    minimum = results["privacy"]["min_scores"]
-
-    def visible(key: str) -> set[int]:
-        return {
-            int(c["unit"])
-            for c in results[key]
-            if c["visible"] and c["wave"] == wave and c.get("role_group") is None
-        }
-
-    both = visible("unit_scores") & visible("unit_customer")
+    wave = results.wave
+    assert wave is not None and results.employee and results.customer
+    minimum = results.privacy.min_scores
+    emp, cust = results.employee.of_wave(wave), results.customer.of_wave(wave)
+    both = {u for u, c in emp.items() if c.visible} & {u for u, c in cust.items() if c.visible}
+    assert results.linkage and results.mirror and results.risk
     shown = {
-        "points": {int(p["location"]) for p in results["linkage"]["points"]},
-        "mirror": {int(m["unit"]) for m in results["mirror"]["units"]},
-        "risk": {int(r["unit"]) for r in results["risk"]["units"]},
-        "ambition": {int(a["location"]) for a in results["ambition"]},
+        "points": {p.location for p in results.linkage.points},
+        "mirror": {g.unit for g in results.mirror.units},
+        "risk": {r.unit for r in results.risk.units},
+        "ambition": {a.location for a in results.ambition},
     }
     for name, units in shown.items():
         assert units, name
         assert units <= both, f"{name} shows units the gate hides: {sorted(units - both)}"
-    for audience, by_unit in results["comments"].items():
-        cells = {
-            int(c["unit"]): c
-            for c in results["unit_scores" if audience == "employee" else "unit_customer"]
-            if c["wave"] == wave and c.get("role_group") is None
-        }
-        for unit in by_unit:
-            assert cells[int(unit)]["visible"]
-            assert cells[int(unit)]["n"] >= results["privacy"]["min_comments"] >= minimum
+    for c in results.comments:
+        cell = (emp if c.audience == "employee" else cust)[c.unit]
+        assert cell.visible
+        assert cell.n is not None and cell.n >= results.privacy.min_comments >= minimum
 
 
 def test_role_groups_are_linked_in_the_lagged_form(demo: DemoBuild) -> None:
     """Four waves: grade at t+1 on each role group's engagement at t and the grade at t."""
-    linkage = _results(demo)["linkage"]
-    assert linkage["role_groups_model"].startswith("grade at t+1")
-    terms = [c["role"] for c in linkage["role_groups"]["coefficients"]]
+    linkage = _results(demo).linkage
+    assert linkage is not None and linkage.role_groups is not None
+    assert str(linkage.role_groups_model).startswith("grade at t+1")
+    terms = [c.role for c in linkage.role_groups.coefficients]
     assert terms == [
         "eng_senior_management",
         "eng_manager",
@@ -219,9 +215,10 @@ def test_role_groups_are_linked_in_the_lagged_form(demo: DemoBuild) -> None:
 
 def test_headcount_per_unit_subtree_gives_response_rates(demo: DemoBuild) -> None:
     results = _results(demo)
-    heads = results["unit_headcount"]
-    root = next(u for u in results["units"] if u["parent_id"] is None)
-    assert heads[str(root["id"])] == SMALL["employees"]
-    for cell in results["unit_scores"]:
-        if cell["visible"] and cell.get("role_group") is None:
-            assert 0 < cell["n"] <= heads[str(cell["unit"])]
+    heads = results.headcount
+    root = next(u for u in results.units if u.parent_id is None)
+    assert heads[root.id] == SMALL["employees"]
+    assert results.employee is not None
+    for cell in results.employee.cells:
+        if cell.visible and cell.role_group is None:
+            assert cell.n is not None and 0 < cell.n <= heads[cell.unit]

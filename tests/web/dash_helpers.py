@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from spiegel.config import Settings, sqlite_url
+from spiegel.results import Cell, Results
 from spiegel.services.demo import build_demo
 from spiegel.services.reporting import latest_results
 from spiegel.services.users import add_user, create_token, start_session, unit_scope
@@ -46,7 +47,7 @@ class Demo:
     directory: Path
     database: Path
     organisation_id: int
-    results: dict[str, object]
+    results: Results
     units: dict[int, dict[str, object]]  # id -> unit row of the results document
     accounts: dict[str, Account] = field(default_factory=dict)
 
@@ -66,13 +67,21 @@ class Demo:
     def of_kind(self, kind: str) -> list[int]:
         return [u for u, row in self.units.items() if row["kind"] == kind]
 
+    @property
+    def document(self) -> dict[str, object]:
+        """The stored JSON of the results."""
+        return self.results.to_json()
+
+    def cell(self, unit_id: int, audience: str = "employee") -> Cell | None:
+        """The unit's cell of the latest wave (everyone)."""
+        table = self.results.employee if audience == "employee" else self.results.customer
+        assert table is not None and self.results.wave is not None
+        return table.cell(unit_id, self.results.wave)
+
     def visible(self, unit_id: int) -> bool:
         """Whether the unit's employee cell of the latest wave is visible."""
-        wave = self.results["wave"]
-        for row in self.results["unit_scores"]:  # type: ignore[attr-defined]
-            if row["unit"] == unit_id and row["wave"] == wave and row["role_group"] is None:
-                return bool(row["visible"])
-        return False
+        cell = self.cell(unit_id)
+        return cell is not None and cell.visible
 
 
 def _choose_units(demo: Demo) -> dict[str, tuple[str, str | None]]:
@@ -109,10 +118,7 @@ def demo() -> Demo:
     engine = make_engine(sqlite_url(build.database))
     try:
         results = latest_results(engine)
-        units = {int(u["id"]): dict(u) for u in results["units"]}  # type: ignore[union-attr]
-        for row in units.values():
-            parent = row["parent_id"]
-            row["parent_id"] = None if parent is None else int(parent)  # type: ignore[call-overload]
+        units = {u.id: u.model_dump() for u in results.units}
         with session_factory(engine)() as s:
             org = s.scalars(select(Organisation)).one()
             out = Demo(directory, build.database, org.id, results, units)

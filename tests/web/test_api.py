@@ -83,7 +83,7 @@ def test_the_api_gives_the_pages_figures_without_charts(client: TestClient, worl
 def test_results_and_units(client: TestClient, world: Demo) -> None:
     account = world.accounts["location_manager"]
     meta = client.get("/api/v1/results", headers=bearer(account)).json()
-    assert meta["waves"] == world.results["waves"]
+    assert meta["waves"] == world.results.waves
     assert meta["organisation_view"] is False
     assert "engagement" in meta["scales"]
     units = client.get("/api/v1/units", headers=bearer(account)).json()["units"]

@@ -42,14 +42,6 @@ def admin(client: TestClient, world: Demo) -> TestClient:
     return as_user(client, world.accounts["admin"])
 
 
-def _latest_row(world: Demo, key: str, unit: int) -> dict[str, object]:
-    return next(
-        r
-        for r in world.results[key]  # type: ignore[attr-defined]
-        if r["unit"] == unit and r["wave"] == world.results["wave"] and r.get("role_group") is None
-    )
-
-
 # --- pages ----------------------------------------------------------------------------------
 
 
@@ -66,30 +58,29 @@ def test_overview_shows_the_top_of_the_tree_with_figures_from_the_results(
     twin = admin.get("/dash", params={"format": "json"}).json()
     assert [r["unit"]["id"] for r in twin["rows"]] == [root, *regions]
     first = twin["rows"][0]["employees"]
-    stored = _latest_row(world, "unit_scores", root)
-    assert first["visible"] is True and first["n"] == stored["n"]
-    assert first["values"]["engagement"] == pytest.approx(stored["engagement"])
-    assert twin["response"][-1]["wave"] == world.results["wave"]
+    stored = world.cell(root)
+    assert stored is not None
+    assert first["visible"] is True and first["n"] == stored.n
+    assert first["values"]["engagement"] == pytest.approx(stored.value("engagement"))
+    assert twin["response"][-1]["wave"] == world.results.wave
     assert [c["key"] for c in twin["charts"]] == ["heatmap"]
 
 
 def test_hidden_cells_have_no_numbers_and_say_why(admin: TestClient, world: Demo) -> None:
-    wave = world.results["wave"]
-    hidden = [
-        r
-        for r in world.results["unit_scores"]  # type: ignore[attr-defined]
-        if r["wave"] == wave and r["role_group"] is None and not r["visible"]
-    ]
+    hidden = [u for u in world.units if (c := world.cell(u)) is not None and not c.visible]
     assert hidden, "the demo should have hidden cells"
-    target = hidden[0]
-    parent = world.units[target["unit"]]["parent_id"]
+    target = world.cell(hidden[0])
+    assert target is not None and target.hidden is not None
+    parent = world.units[target.unit]["parent_id"]
     twin = admin.get("/dash", params={"format": "json", "parent": parent}).json()
-    row = next(r for r in twin["rows"] if r["unit"]["id"] == target["unit"])
+    row = next(r for r in twin["rows"] if r["unit"]["id"] == target.unit)
     assert row["employees"] == {
         "visible": False,
         "n": None,
         "values": {},
-        "reason_code": target["reason_code"],
+        "reason_code": target.hidden.code,
+        "hidden": {},
+        "response_rate": None,
     }
     page = Html.of(admin.get("/dash", params={"parent": parent}, headers=EN))
     cell = page.text("td.hidden-cell")
@@ -97,7 +88,7 @@ def test_hidden_cells_have_no_numbers_and_say_why(admin: TestClient, world: Demo
 
 
 def test_wave_selector_and_drill_down(admin: TestClient, world: Demo) -> None:
-    first = world.results["waves"][0]  # type: ignore[index]
+    first = world.results.waves[0]
     page = Html.of(admin.get("/dash", params={"wave": first}, headers=EN))
     assert page.attr("select#wave option[selected]", "value") == first
     twin = admin.get("/dash", params={"wave": first, "format": "json"}).json()
@@ -127,9 +118,11 @@ def test_unit_page(admin: TestClient, world: Demo) -> None:
     ):
         assert heading in headings
     twin = admin.get(f"/dash/units/{loc}", params={"format": "json"}).json()
-    assert [p["wave"] for p in twin["trend"]] == world.results["waves"]
+    assert [p["wave"] for p in twin["trend"]] == world.results.waves
     assert {c["unit"]["id"] for c in twin["comments"]} <= {loc}
-    stored = world.results["comments"]["customer"].get(str(loc), [])  # type: ignore[index]
+    stored = next(
+        (c.texts for c in world.results.comments if c.audience == "customer" and c.unit == loc), []
+    )
     if stored:
         assert twin["comments"][0]["texts"] == stored[:25]
     assert {r["unit"]["id"] for r in twin["mirror"]} == {loc}
@@ -161,13 +154,14 @@ def test_topic_pages_render_with_tables_for_their_charts(admin: TestClient, path
 
 def test_linkage_and_drivers_show_the_stored_statistics(admin: TestClient, world: Demo) -> None:
     twin = admin.get("/dash/linkage", params={"format": "json"}).json()
-    model = world.results["linkage"]["unit"]  # type: ignore[index]
-    assert twin["model"]["pearson_r"] == pytest.approx(model["pearson_r"])
-    assert len(twin["points"]) == len(world.results["linkage"]["points"])  # type: ignore[index]
+    link = world.results.linkage
+    assert link is not None and world.results.drivers is not None
+    assert twin["model"]["pearson_r"] == pytest.approx(link.unit.pearson_r)
+    assert len(twin["points"]) == len(link.points)
     drivers = admin.get("/dash/drivers", params={"format": "json"}).json()
-    stored = world.results["drivers"]["engagement"]  # type: ignore[index]
-    top = max(stored, key=lambda d: d["general_dominance"])
-    assert drivers["outcomes"][0]["drivers"][0]["predictor"] == top["predictor"]
+    stored = world.results.drivers.engagement
+    top = max(stored, key=lambda d: d.general_dominance or 0.0)
+    assert drivers["outcomes"][0]["drivers"][0]["driver"] == top.predictor
 
 
 def test_pages_in_dutch(admin: TestClient) -> None:
@@ -195,13 +189,13 @@ def test_no_inline_script_or_style(admin: TestClient, world: Demo) -> None:
 def test_members_and_managers_get_less(client: TestClient, world: Demo) -> None:
     manager = as_user(client, world.accounts["location_manager"])
     twin = manager.get("/dash/linkage", params={"format": "json"}).json()
-    assert "model" not in twin and "lagged" not in twin
+    assert twin["model"] is None and twin["lagged"] is None
     assert twin["organisation_view"] is False
     assert manager.get("/dash/drivers").status_code == 403
     nav = Html.of(manager.get("/dash", headers=EN)).text("nav.staff-nav")
     assert "Key drivers" not in nav
     overview = manager.get("/dash", params={"format": "json"}).json()
-    assert "response" not in overview and "privacy_summary" not in overview
+    assert overview["response"] is None and overview["privacy_summary"] is None
 
 
 def test_no_results_yet(client: TestClient, world: Demo) -> None:
@@ -253,7 +247,10 @@ def test_routes_reach_no_data_but_the_dashboard_service(module: object) -> None:
 
 
 def test_the_service_reads_only_stored_results() -> None:
-    imports = _imports(service)
+    modules = sorted(Path(service.__file__).parent.glob("*.py"))
+    imports: set[str] = set()
+    for path in modules:
+        imports |= _imports(type("M", (), {"__file__": str(path)}))
     store = {i for i in imports if i.startswith("spiegel.store")}
     assert store == {
         "spiegel.store.db.session_factory",
@@ -261,7 +258,7 @@ def test_the_service_reads_only_stored_results() -> None:
         "spiegel.store.models.StaffRole",
     }
     assert not [i for i in imports if i.startswith(("spiegel.analysis", "spiegel.ingest"))]
-    source = Path(service.__file__).read_text()
+    source = "".join(p.read_text() for p in modules)
     assert "text(" not in source and "execute(" not in source
     templates = [p.read_text() for p in (TEMPLATE_DIR / "dash").glob("*.html")]
     assert templates and not any("<script>" in t for t in templates)
@@ -271,24 +268,22 @@ def test_a_new_run_is_what_the_pages_show(client: TestClient, world: Demo) -> No
     """Store a changed copy of the results as a newer run: the pages show its figures (so
     they come from the stored, protected document and nowhere else), hidden cells included."""
     engine = shared_engine(world.url)
-    changed = copy.deepcopy(world.results)
+    changed = copy.deepcopy(world.document)
     root = next(u for u, row in world.units.items() if row["parent_id"] is None)
-    row = next(
-        r
-        for r in changed["unit_scores"]  # type: ignore[attr-defined]
-        if r["unit"] == root and r["wave"] == changed["wave"] and r["role_group"] is None
-    )
-    row["engagement"] = 1.2345
+    cells = changed["employee"]["cells"]  # type: ignore[index]
+
+    def latest(unit: int) -> dict[str, object]:
+        return next(
+            c
+            for c in cells
+            if c["unit"] == unit and c["wave"] == changed["wave"] and c["role_group"] is None
+        )
+
+    latest(root)["values"]["engagement"] = 1.2345  # type: ignore[index]
     region = world.children(root)[0]
-    hidden = next(
-        r
-        for r in changed["unit_scores"]  # type: ignore[attr-defined]
-        if r["unit"] == region and r["wave"] == changed["wave"] and r["role_group"] is None
+    latest(region).update(
+        n=None, values={}, hidden_figures={}, hidden={"code": "too_few", "minimum": 5}
     )
-    for key in list(hidden):
-        if key not in ("unit", "wave", "role_group"):
-            hidden[key] = None
-    hidden.update(visible=False, reason_code="too_few")
     with transaction(engine) as s:
         run = AnalysisRun(organisation_id=world.organisation_id, results=changed)
         s.add(run)
@@ -323,12 +318,12 @@ def test_results_cache_on_both_databases(engine: Engine, world: Demo) -> None:
         s.add(org)
         s.flush()
         s.add(AnalysisRun(organisation_id=org.id, results={"waves": ["w1"], "wave": "w1"}))
-        s.add(AnalysisRun(organisation_id=org.id, results=world.results))
+        s.add(AnalysisRun(organisation_id=org.id, results=world.document))
         org_id = org.id
     cache = ResultsCache()
     data = cache.latest(engine, org_id)
     assert cache.latest(engine, org_id) is data
-    assert data.wave == world.results["wave"]
+    assert data.wave == world.results.wave
     location = world.accounts["location_manager"]
     scope = Scope(units=location.units, organisation=False, visible_only=False)
     seen = data.visible_units(scope)
@@ -338,9 +333,8 @@ def test_results_cache_on_both_databases(engine: Engine, world: Demo) -> None:
             with pytest.raises(service.OutOfScope):
                 build(data, scope, "en")
             continue
-        context = build(data, scope, "en")
-        text = json.dumps(context, default=str)
-        assert '"organisation_view": false' in text
+        page = build(data, scope, "en")
+        assert page.organisation_view is False
     with session_factory(engine)() as s:
         assert s.scalar(select(AnalysisRun.id).where(AnalysisRun.organisation_id == org_id))
 
@@ -367,11 +361,8 @@ def test_page_contexts_are_cached_per_scope(world: Demo) -> None:
     some = Scope(frozenset(world.accounts["location_manager"].units or ()), False, False)
     assert service.overview(data, some, "en") is not first
     assert all(
-        math.isfinite(v)
-        for r in first["rows"]
-        for v in r["employees"]["values"].values()
-        if v is not None
-    )  # type: ignore[index,union-attr]
+        math.isfinite(v) for r in first.rows for v in r.employees.values.values() if v is not None
+    )
 
 
 def _normalised(spec: dict[str, object]) -> dict[str, object]:
@@ -388,6 +379,6 @@ def test_heatmap_from_the_template_equals_a_fresh_build(world: Demo, lang: str) 
     region = world.of_kind("region")[0]
     reused = DashboardData(1, world.results)
     service.overview(reused, everyone, lang)  # builds the template on the top rows
-    swapped = service.overview(reused, everyone, lang, parent=region)["charts"][0]["spec"]  # type: ignore[index]
+    swapped = service.overview(reused, everyone, lang, parent=region).charts[0].spec
     fresh = service.overview(DashboardData(1, world.results), everyone, lang, parent=region)
-    assert _normalised(swapped) == _normalised(fresh["charts"][0]["spec"])  # type: ignore[index]
+    assert _normalised(swapped) == _normalised(fresh.charts[0].spec)

@@ -85,7 +85,8 @@ def _relative_weights(corr: np.ndarray) -> np.ndarray:
     evals = np.clip(evals, 0.0, None)
     lam = evecs @ np.diag(np.sqrt(evals)) @ evecs.T  # R_xx^{1/2}: X on orthogonal Z
     beta = np.linalg.pinv(lam) @ rxy  # y on the orthogonal Z
-    return (lam**2) @ (beta**2)
+    weights: np.ndarray = (lam**2) @ (beta**2)
+    return weights
 
 
 def _importance(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:

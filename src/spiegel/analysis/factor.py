@@ -40,7 +40,8 @@ def _smc(corr: np.ndarray) -> np.ndarray:
 def _top_loadings(reduced: np.ndarray, n_factors: int) -> np.ndarray:
     values, vectors = np.linalg.eigh(reduced)
     order = np.argsort(values)[::-1][:n_factors]
-    return vectors[:, order] * np.sqrt(np.maximum(values[order], 0.0))
+    top: np.ndarray = vectors[:, order] * np.sqrt(np.maximum(values[order], 0.0))
+    return top
 
 
 def minres_loadings(corr: np.ndarray | pd.DataFrame, n_factors: int = 1) -> np.ndarray:
@@ -129,7 +130,8 @@ def minres_loadings(corr: np.ndarray | pd.DataFrame, n_factors: int = 1) -> np.n
     load = _top_loadings(reduced, n_factors)
     signs = np.sign(load.sum(axis=0))
     signs[signs == 0] = 1.0
-    return load * signs
+    signed: np.ndarray = load * signs
+    return signed
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,10 @@ def _rmsea_ci(chi2: float, df: int, n: int, level: float = 0.90) -> tuple[float,
     def ncp_for(prob: float) -> float:
         if stats.chi2.cdf(chi2, df) < prob:
             return 0.0
-        f = lambda lam: float(stats.ncx2.cdf(chi2, df, lam)) - prob  # noqa: E731
+
+        def f(lam: float) -> float:
+            return float(stats.ncx2.cdf(chi2, df, lam)) - prob
+
         hi = max(chi2, 1.0)
         while f(hi) > 0:
             hi *= 2

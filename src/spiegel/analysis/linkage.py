@@ -147,7 +147,8 @@ def _boot_slopes(x: np.ndarray, y: np.ndarray, w: np.ndarray, n_boot: int, seed:
     with np.errstate(invalid="ignore", divide="ignore"):
         slopes = sxy / sxx
     slopes[sxx <= 1e-12 * np.maximum(1.0, np.abs(xm[:, 0]) ** 2)] = np.nan
-    return slopes
+    out: np.ndarray = slopes
+    return out
 
 
 def unit_linkage(

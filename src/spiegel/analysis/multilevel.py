@@ -192,4 +192,5 @@ def _gls_se(
     np.add.at(sums, codes, exog)
     c = tau2 / (sigma2 + sizes * tau2)
     info = (exog.T @ exog - (sums * c[:, None]).T @ sums) / sigma2
-    return np.sqrt(np.diag(np.linalg.inv(info)))
+    se: np.ndarray = np.sqrt(np.diag(np.linalg.inv(info)))
+    return se

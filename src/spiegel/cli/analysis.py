@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from spiegel.cli.common import DbOption, console, database, friendly_errors, settings_for
-from spiegel.services.analyze import Step, analyze
+from spiegel.results import Step
+from spiegel.services.analyze import analyze
 from spiegel.services.reporting import latest_results, unit_id, write_json, write_report
 
 OrgOption = Annotated[
@@ -20,12 +21,21 @@ WaveOption = Annotated[
 ]
 
 
+STATUS = {
+    "ok": "[green]ok[/]",
+    "not_available": "[yellow]not available[/]",
+    "failed": "[red]failed[/]",
+}
+
+
 def print_steps(steps: list[Step]) -> None:
+    """Each step with its time and how it went; a reason in plain words when not ok."""
     table = Table(title="Analysis steps")
-    for col in ("step", "seconds", "result"):
+    for col in ("step", "seconds", "result", "reason"):
         table.add_column(col)
     for s in steps:
-        table.add_row(s.name, f"{s.seconds:.2f}", f"[yellow]{s.error}[/]" if s.error else "ok")
+        reason = s.reason.en if s.reason is not None else ""
+        table.add_row(s.name, f"{s.seconds:.2f}", STATUS[s.status], reason)
     console.print(table)
 
 
@@ -51,6 +61,13 @@ def analyze_cmd(
         print_steps(steps)
         if json_path:
             console.print(f"Results written to {write_json(results, json_path)}")
+        failed = [s.name for s in steps if s.status == "failed"]
+        if failed:
+            console.print(
+                f"[red]{len(failed)} step(s) failed unexpectedly ({', '.join(failed)}); the "
+                "other results were stored. The details are in the log above.[/]"
+            )
+            raise typer.Exit(1)
 
 
 def report_cmd(

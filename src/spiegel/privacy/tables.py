@@ -200,35 +200,46 @@ class HiddenCell:
 
     def reason(self, lang: Literal["en", "nl"] = "en") -> str:
         """Plain-language reason, in English (``en``) or Dutch (``nl``)."""
-        en, nl = _NOUN[self.kind]
-        m = self.minimum
-        where_en = f" in {self.place}" if self.place else ""
-        where_nl = f" in {self.place}" if self.place else ""
-        if self.reason_code is ReasonCode.TOO_FEW:
-            return f"fewer than {m} {en}" if lang == "en" else f"minder dan {m} {nl}"
-        if self.reason_code is ReasonCode.COMPLEMENTARY and self.kind == "comments":
-            if lang == "en":
-                return (
-                    f"hidden so that the comments of a group of fewer than {m} {en}{where_en} "
-                    "cannot be picked out by comparing comment lists"
-                )
-            return (
-                f"verborgen zodat de opmerkingen van een groep van minder dan {m} {nl}"
-                f"{where_nl} niet door het vergelijken van lijsten te vinden zijn"
-            )
-        if self.reason_code is ReasonCode.COMPLEMENTARY:
-            if lang == "en":
-                return (
-                    f"hidden so that a group of fewer than {m} {en}{where_en} cannot be "
-                    "worked out from the other figures"
-                )
-            return (
-                f"verborgen zodat een groep van minder dan {m} {nl}{where_nl} niet uit de "
-                "andere cijfers af te leiden is"
-            )
+        return reason_text(self.reason_code, self.minimum, self.kind, self.place, lang)
+
+
+def reason_text(
+    code: ReasonCode | str,
+    minimum: int,
+    kind: TableKind,
+    place: str | None,
+    lang: Literal["en", "nl"] = "en",
+) -> str:
+    """Why a cell is hidden, in plain words (``place``: the unit whose figures would give
+    the small group away, or ``None`` to leave it out)."""
+    en, nl = _NOUN[kind]
+    m = minimum
+    where = f" in {place}" if place else ""
+    if code == ReasonCode.TOO_FEW:
+        return f"fewer than {m} {en}" if lang == "en" else f"minder dan {m} {nl}"
+    if code == ReasonCode.COMPLEMENTARY and kind == "comments":
         if lang == "en":
-            return "hidden because the same group is hidden in the overall results"
-        return "verborgen omdat dezelfde groep in de totaalresultaten verborgen is"
+            return (
+                f"hidden so that the comments of a group of fewer than {m} {en}{where} "
+                "cannot be picked out by comparing comment lists"
+            )
+        return (
+            f"verborgen zodat de opmerkingen van een groep van minder dan {m} {nl}"
+            f"{where} niet door het vergelijken van lijsten te vinden zijn"
+        )
+    if code == ReasonCode.COMPLEMENTARY:
+        if lang == "en":
+            return (
+                f"hidden so that a group of fewer than {m} {en}{where} cannot be "
+                "worked out from the other figures"
+            )
+        return (
+            f"verborgen zodat een groep van minder dan {m} {nl}{where} niet uit de "
+            "andere cijfers af te leiden is"
+        )
+    if lang == "en":
+        return "hidden because the same group is hidden in the overall results"
+    return "verborgen omdat dezelfde groep in de totaalresultaten verborgen is"
 
 
 Cell = VisibleCell | HiddenCell

@@ -26,17 +26,17 @@ FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 Spec = dict[str, object]
 
 
-def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
-    return (
+Drawable = alt.Chart | alt.LayerChart | alt.FacetChart
+
+
+def to_spec(chart: Drawable) -> Spec:
+    """The Vega-Lite dictionary of an Altair chart, data inlined."""
+    configured = (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#e6e9ed")
     )
-
-
-def to_spec(chart: alt.Chart | alt.LayerChart) -> Spec:
-    """The Vega-Lite dictionary of an Altair chart, data inlined."""
-    return cast(Spec, _config(chart).to_dict())
+    return cast(Spec, configured.to_dict())
 
 
 def to_svg(spec: Spec, width: int = 640) -> str:
@@ -44,7 +44,8 @@ def to_svg(spec: Spec, width: int = 640) -> str:
     static = dict(spec)
     if static.get("width") == "container":
         static["width"] = width
-    return cast(str, vlc.vegalite_to_svg(static, vl_version=VL_VERSION))
+    svg: str = vlc.vegalite_to_svg(static, vl_version=VL_VERSION)
+    return svg
 
 
 def heatmap(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from weasyprint import HTML
 
-from spiegel.reports.organisation import ReportBuilder
+from spiegel.reports.builder import ReportBuilder
+from spiegel.reports.sections import write_sections
 from spiegel.reports.text import t
+from spiegel.results import Results
 
 
 def _env() -> Environment:
@@ -22,23 +23,22 @@ def _env() -> Environment:
     )
 
 
-def render_html(results: Mapping[str, object], lang: str = "nl", unit: int | None = None) -> str:
+def render_html(results: Results, lang: str = "nl", unit: int | None = None) -> str:
     """The report as one HTML document: charts inlined as SVG, no external resources."""
     builder = ReportBuilder(results, lang=lang, unit=unit)
-    org = results.get("organisation") or {}
     return (
         _env()
         .get_template("report.html.j2")
         .render(
             lang=lang,
             title=t("unit_title" if unit is not None else "title", lang),
-            organisation=org.get("name", ""),  # type: ignore[union-attr]
+            organisation=results.organisation.name,
             unit_name=builder.name(unit) if unit is not None else None,
-            wave=results.get("wave"),
+            wave=results.wave,
             wave_label=t("wave", lang),
-            generated=str(results.get("generated_at", ""))[:10],
+            generated=results.generated_at[:10],
             generated_label=t("generated", lang),
-            sections=builder.sections(),
+            sections=write_sections(builder),
         )
     )
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from spiegel.privacy import CellKey, GroupTable, PrivacySettings, ProtectedTable, protect
+from spiegel.results import Cell, Hidden, ProtectionSummary, UnitTable
 from spiegel.services.unit_tables import Figures, group_table, micro_counts
 
 #: Columns of a protected frame that are not figures.
@@ -50,6 +51,10 @@ class ProtectedFigures:
     summary: dict[str, int]
     figures: tuple[str, ...]
     split: str | None = None
+    minimum: int = 5
+    #: why each hidden row (by position) and each figure hidden on its own is hidden:
+    #: (reason code, the unit whose figures would give the group away)
+    why: dict[tuple[int, str | None], tuple[str, str | None]] = field(default_factory=dict)
     _index: dict[tuple[int, str, str | None], int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -79,6 +84,52 @@ class ProtectedFigures:
     def shown(self, unit: int, wave: str, figure: str, split_value: str | None = None) -> bool:
         """True when the figure of this cell may be shown."""
         return self.value(unit, wave, figure, split_value) is not None
+
+    def to_table(self, figures: Sequence[str]) -> UnitTable:
+        """The cells as the results model holds them, with ``figures`` only."""
+        f = self.frame
+        split = f[self.split].tolist() if self.split else [None] * len(f)
+        columns = {name: f[name].tolist() for name in figures}
+        cells = []
+        for i, (unit, wave, visible, n, role) in enumerate(
+            zip(f["unit"], f["wave"], f["visible"], f["n"], split, strict=True)
+        ):
+            role_group = None if role is None or role != role else str(role)
+            if not visible:
+                code, place = self.why[(i, None)]
+                hidden = Hidden(code=code, minimum=self.minimum, place=place)  # type: ignore[arg-type]
+                cells.append(
+                    Cell(unit=int(unit), wave=str(wave), role_group=role_group, hidden=hidden)
+                )
+                continue
+            values: dict[str, float | None] = {}
+            hidden_figures: dict[str, Hidden] = {}
+            for name in figures:
+                why = self.why.get((i, name))
+                if why is None:
+                    values[name] = columns[name][i]
+                else:
+                    hidden_figures[name] = Hidden(code=why[0], minimum=self.minimum, place=why[1])  # type: ignore[arg-type]
+            cells.append(
+                Cell(
+                    unit=int(unit),
+                    wave=str(wave),
+                    role_group=role_group,
+                    n=int(n),
+                    values=values,
+                    hidden_figures=hidden_figures,
+                )
+            )
+        s = self.summary
+        summary = ProtectionSummary(
+            cells=s["cells"],
+            visible=s["visible"],
+            hidden_too_few=s["hidden_too_few"],
+            hidden_complementary=s["hidden_complementary"],
+            hidden_consistency=s["hidden_consistency"],
+            figures_hidden_in_visible_cells=sum(1 for (_i, name) in self.why if name in figures),
+        )
+        return UnitTable(figures=list(figures), cells=cells, summary=summary)
 
     def overall(self) -> pd.DataFrame:
         """The rows without a split (everyone in the unit)."""
@@ -121,6 +172,9 @@ def protect_by_figure(
     position = {key: i for i, key in enumerate(table.keys)}
     masks: dict[str, np.ndarray] = {}
     codes: dict[int, dict[str, str]] = {}
+    why: dict[tuple[int, str | None], tuple[str, str | None]] = {
+        (position[c.key], None): (c.reason_code.value, c.place) for c in protected.hidden()
+    }
     hidden_figures = 0
     for counts, names in _patterns(respondents, keys_micro, split, base, sources):
         differs = counts.to_numpy() != base.to_numpy()
@@ -133,10 +187,11 @@ def protect_by_figure(
             for name in names:
                 masks.setdefault(name, np.zeros(len(frame), dtype=bool))[i] = True
                 codes.setdefault(i, {})[name] = cell.reason_code.value
+                why[(i, name)] = (cell.reason_code.value, cell.place)
                 hidden_figures += 1
     for name, mask in masks.items():
         frame.loc[mask, name] = np.nan
-    frame["hidden_figures"] = [codes.get(i) for i in range(len(frame))]
+    frame["hidden_figures"] = pd.Series([codes.get(i) for i in range(len(frame))], dtype=object)
     s = protected.summary
     summary = {
         "cells": s.n_cells,
@@ -146,7 +201,8 @@ def protect_by_figure(
         "hidden_consistency": s.n_consistency,
         "figures_hidden_in_visible_cells": hidden_figures,
     }
-    return ProtectedFigures(frame, summary, tuple(sources), split)
+    minimum = settings.minimum(table.kind)
+    return ProtectedFigures(frame, summary, tuple(sources), split, minimum, why)
 
 
 def _frame(protected: ProtectedTable) -> pd.DataFrame:
@@ -183,8 +239,8 @@ def _protect_counts(
     hidden: set[CellKey],
 ) -> ProtectedTable:
     """The table's cells in ``waves``, protected with ``counts`` as respondents."""
-    micro = counts[counts.index.get_level_values("wave").astype(str).isin(waves)]
-    micro = micro.rename("n").reset_index().rename(columns={"unit_id": "unit"})
+    in_waves = counts[counts.index.get_level_values("wave").astype(str).isin(waves)]
+    micro = in_waves.rename("n").reset_index().rename(columns={"unit_id": "unit"})
     micro["unit"] = micro["unit"].astype(int).astype(str)
     keys = ["unit", "wave", *table.split_attributes]
     cells = table.figures[keys]

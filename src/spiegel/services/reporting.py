@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from spiegel.reports.render import render_html, render_pdf
-from spiegel.services.jsonable import JSON
+from spiegel.results import Results, load_results
 from spiegel.store.db import session_factory
 from spiegel.store.models import AnalysisRun, Unit
 from spiegel.store.organisation import NotFound, get_organisation
@@ -16,8 +16,9 @@ from spiegel.store.organisation import NotFound, get_organisation
 
 def latest_results(
     engine: Engine, organisation: str | None = None, wave: str | None = None
-) -> dict[str, JSON]:
-    """The newest stored results document of the organisation (describing ``wave``)."""
+) -> Results:
+    """The newest stored results of the organisation (describing ``wave``); results
+    stored by another version are refused (:class:`spiegel.results.OutdatedResults`)."""
     with session_factory(engine)() as session:
         org = get_organisation(session, organisation)
         runs = session.scalars(
@@ -27,7 +28,7 @@ def latest_results(
         )
         for run in runs:
             if wave is None or run.results.get("wave") == wave:
-                return dict(run.results)  # type: ignore[arg-type]
+                return load_results(run.results)
         if wave is None:
             raise NotFound("no analysis yet: run 'spiegel analyze' first")
         raise NotFound(f"no analysis of wave {wave!r} yet: run 'spiegel analyze --wave {wave}'")
@@ -44,7 +45,7 @@ def unit_id(engine: Engine, code: str, organisation: str | None = None) -> int:
 
 
 def write_report(
-    results: dict[str, JSON],
+    results: Results,
     path: Path,
     fmt: str = "html",
     lang: str = "nl",
@@ -61,7 +62,9 @@ def write_report(
     return render_pdf(html, path)
 
 
-def write_json(results: dict[str, JSON], path: Path) -> Path:
+def write_json(results: Results, path: Path) -> Path:
+    """The results document as JSON (the same document the store keeps)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    text = json.dumps(results.to_json(), ensure_ascii=False, indent=1)
+    path.write_text(text, encoding="utf-8")
     return path

@@ -9,7 +9,8 @@ Hidden groups come with a ``reason_code`` (``too_few``, ``complementary``,
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Request
 
@@ -43,35 +44,23 @@ router = APIRouter(prefix="/api/v1", tags=[TAG], responses=ERRORS)
 Lang = Annotated[str | None, Query(description="Language of titles: nl or en.")]
 
 
-def _without_charts(context: dash.Context) -> dict[str, object]:
-    return {k: v for k, v in context.items() if k != "charts"}
-
-
 def _lang(request: Request, lang: str | None) -> str:
     return lang if lang in ("nl", "en") else language_of(request)
 
 
 @router.get("/results", summary="About the latest results")
-def results(request: Request, user: ApiUser) -> dict[str, object]:
+def results(request: Request, user: ApiUser) -> dash.ResultsInfo:
     """The run the figures come from (id, time), its waves and the caller's scope."""
     data = dashboard_data(request, user)
-    scope = dash.Scope.of(user)
-    return {
-        "run": {"id": data.run_id, "generated_at": data.generated_at},
-        "wave": data.wave,
-        "waves": data.waves,
-        "organisation_view": scope.organisation,
-        "min_scores": data.min_scores,
-        "scales": data.scales,
-    }
+    return dash.results_info(data, dash.Scope.of(user))
 
 
 @router.get("/units", summary="Units in scope")
-def units(request: Request, user: ApiUser) -> dict[str, object]:
+def units(request: Request, user: ApiUser) -> dash.UnitList:
     """The units the caller may see, in tree order (``parent_id`` is null at the top of
     the caller's scope)."""
     data = dashboard_data(request, user)
-    return {"units": dash.unit_list(data, dash.Scope.of(user))}
+    return dash.unit_list(data, dash.Scope.of(user))
 
 
 @router.get("/overview", summary="Scores by unit")
@@ -83,57 +72,61 @@ def overview(
         int | None, Query(description="Unit id: this unit and its children (default: top).")
     ] = None,
     lang: Lang = None,
-) -> dict[str, object]:
+) -> dash.OverviewPage:
     """Mean scale scores and respondent counts per unit for a wave, with customer grade
     and NPS; the same rows as the overview heatmap."""
     return _call(request, user, lambda d, s, lg: dash.overview(d, s, lg, wave, parent), lang)
 
 
 @router.get("/units/{unit_id}", summary="One unit")
-def unit(request: Request, user: ApiUser, unit_id: int, lang: Lang = None) -> dict[str, object]:
+def unit(request: Request, user: ApiUser, unit_id: int, lang: Lang = None) -> dash.UnitPage:
     """A unit's scores per wave, moments of truth, mirror, risk, ambition and comments."""
     return _call(request, user, lambda d, s, lg: dash.unit_page(d, s, lg, unit_id), lang)
 
 
 @router.get("/linkage", summary="Employees and customers linked")
-def linkage(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+def linkage(request: Request, user: ApiUser, lang: Lang = None) -> dash.LinkagePage:
     """Engagement and customer grade per location; for admins and analysts also the
     correlation, regression, role groups, lagged and cross-lagged models."""
     return _call(request, user, dash.linkage, lang)
 
 
 @router.get("/drivers", summary="Key drivers")
-def drivers(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+def drivers(request: Request, user: ApiUser, lang: Lang = None) -> dash.DriversPage:
     """Relative importance (general dominance, relative weights, bootstrap CIs) of the
     drivers of engagement and of the customer grade. Admin and analyst only."""
     return _call(request, user, dash.drivers, lang)
 
 
 @router.get("/mirror", summary="Mirror gaps")
-def mirror(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+def mirror(request: Request, user: ApiUser, lang: Lang = None) -> dash.MirrorPage:
     """Customers' ratings against employees' expectations per aspect and location."""
     return _call(request, user, dash.mirror, lang)
 
 
 @router.get("/risk", summary="Risk")
-def risk(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+def risk(request: Request, user: ApiUser, lang: Lang = None) -> dash.RiskPage:
     """Strain, recovery, risk level, absenteeism and turnover per location."""
     return _call(request, user, dash.risk, lang)
 
 
 @router.get("/ambition", summary="Realistic ambition")
-def ambition(request: Request, user: ApiUser, lang: Lang = None) -> dict[str, object]:
+def ambition(request: Request, user: ApiUser, lang: Lang = None) -> dash.AmbitionPage:
     """Current, predicted, benchmark and reachable customer grade per location."""
     return _call(request, user, dash.ambition, lang)
+
+
+Page = TypeVar("Page", bound=dash.Page)
 
 
 def _call(
     request: Request,
     user: Principal,
-    build: dash.PageBuilder,
+    build: Callable[[dash.DashboardData, dash.Scope, str], Page],
     lang: str | None,
-) -> dict[str, object]:
+) -> Page:
+    """The page for the caller (chart specifications are not part of the API's answer)."""
     data = dashboard_data(request, user)
     scope = dash.Scope.of(user)
     chosen = _lang(request, lang)
-    return _without_charts(translate_errors(lambda: build(data, scope, chosen)))
+    return translate_errors(lambda: build(data, scope, chosen))

@@ -24,9 +24,11 @@ import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 import vl_convert as vlc
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from spiegel.reports.charts import VL_VERSION
@@ -38,7 +40,9 @@ from spiegel.web.i18n import N_
 from spiegel.web.render import language_of, render
 from spiegel.web.templating import STATIC_DIR
 
-__all__ = ["NoResultsYet", "dashboard_data", "router", "translate_errors"]
+__all__ = ["NoResultsYet", "ResultsOutdated", "dashboard_data", "router", "translate_errors"]
+
+Page = TypeVar("Page", bound=BaseModel)
 
 router = APIRouter(prefix="/dash", include_in_schema=False)
 
@@ -58,6 +62,16 @@ class NoResultsYet(AppError):
     code = "no_results"
     title = N_("No results yet")
     message = N_("There are no analysed results for your organisation yet.")
+
+
+class ResultsOutdated(AppError):
+    status_code = 409
+    code = "results_outdated"
+    title = N_("Results need a new analysis")
+    message = N_(
+        "The stored results were made by an older version of Spiegel. Ask an analyst to run "
+        "the analysis again (spiegel analyze)."
+    )
 
 
 # --- the results, cached per (organisation, run) ---------------------------------------------
@@ -80,9 +94,11 @@ def dashboard_data(request: Request, user: Principal) -> dash.DashboardData:
         return results_cache(request).latest(request.app.state.engine, user.organisation_id)
     except dash.NoResults:
         raise NoResultsYet() from None
+    except dash.OutdatedResults:
+        raise ResultsOutdated() from None
 
 
-def translate_errors(build: Callable[[], dash.Context]) -> dash.Context:
+def translate_errors(build: Callable[[], Page]) -> Page:
     """Run ``build``; the service's refusals become error pages (403, 404, 400)."""
     try:
         return build()
@@ -150,9 +166,7 @@ def vendor(name: str, request: Request) -> Response:
 # --- pages -------------------------------------------------------------------------------------
 
 
-def _page(
-    request: Request, user: Principal, page: str, context: dash.Context, template: str
-) -> Response:
+def _page(request: Request, user: Principal, page: str, view: dash.Page, template: str) -> Response:
     renderer = request.app.state.renderer
     lang = language_of(request)
     organisation = user.units is None and user.role in dash.ORGANISATION_ROLES
@@ -165,7 +179,8 @@ def _page(
         request,
         template,
         {
-            **context,
+            # every field of the page, charts included (they are left out of the API)
+            **{name: getattr(view, name) for name in type(view).model_fields},
             "page_kind": f"dash_{page}",
             "user": {"email": user.email, "role": user.role.value},
             "nav": nav,
@@ -183,8 +198,8 @@ def overview(
     data = dashboard_data(request, user)
     scope = dash.Scope.of(user)
     lang = language_of(request)
-    context = translate_errors(lambda: dash.overview(data, scope, lang, wave, parent))
-    return _page(request, user, "overview", context, "dash/overview.html")
+    view = translate_errors(lambda: dash.overview(data, scope, lang, wave, parent))
+    return _page(request, user, "overview", view, "dash/overview.html")
 
 
 @router.get("/units/{unit_id}")
@@ -193,8 +208,8 @@ def unit(request: Request, user: CurrentUser, unit_id: int) -> Response:
     data = dashboard_data(request, user)
     scope = dash.Scope.of(user)
     lang = language_of(request)
-    context = translate_errors(lambda: dash.unit_page(data, scope, lang, unit_id))
-    return _page(request, user, "unit", context, "dash/unit.html")
+    view = translate_errors(lambda: dash.unit_page(data, scope, lang, unit_id))
+    return _page(request, user, "unit", view, "dash/unit.html")
 
 
 def _topic(page: str) -> Callable[[Request, Principal], Response]:
@@ -204,8 +219,8 @@ def _topic(page: str) -> Callable[[Request, Principal], Response]:
         data = dashboard_data(request, user)
         scope = dash.Scope.of(user)
         lang = language_of(request)
-        context = translate_errors(lambda: build(data, scope, lang))
-        return _page(request, user, page, context, f"dash/{page}.html")
+        view = translate_errors(lambda: build(data, scope, lang))
+        return _page(request, user, page, view, f"dash/{page}.html")
 
     endpoint.__name__ = page
     endpoint.__doc__ = build.__doc__

@@ -1,0 +1,60 @@
+"""Where to act: locations at risk, and what customer grade is realistically reachable."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel.reports import charts
+from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
+from spiegel.reports.text import t
+
+
+def risk(b: ReportBuilder) -> Section:
+    s = Section("risk", t("risk", b.lang), missing=b.missing("risk"))
+    found = b.r.risk
+    if found is None:
+        return s
+    units = [u for u in found.units if u.risk_level in ("high", "watch") and b.in_scope(u.unit)]
+    s.tables.append(
+        table(
+            [t("unit", b.lang), "level", "reason", "absenteeism %", "turnover %"],
+            [[b.name(u.unit), u.risk_level, u.reason, u.absenteeism, u.turnover] for u in units],
+        )
+    )
+    link = found.absenteeism_link
+    if link is not None:
+        s.paragraphs.append(
+            f"Verzuim bij risicolocaties {fmt(link.mean_flagged)}% tegen {fmt(link.mean_other)}% elders (p = {fmt(link.p, 3)})."
+            if b.lang == "nl"
+            else f"Absenteeism at risk locations {fmt(link.mean_flagged)}% against {fmt(link.mean_other)}% elsewhere (p = {fmt(link.p, 3)})."
+        )
+    return s
+
+
+def ambition(b: ReportBuilder) -> Section:
+    s = Section("ambition", t("ambition", b.lang), missing=b.missing("ambition"))
+    rows = [a for a in b.r.ambition if b.in_scope(a.location)]
+    if rows:
+        frame = pd.DataFrame([a.model_dump() for a in rows])
+        frame["label"] = frame["location"].map(b.name)
+        top = frame.sort_values("reachable", ascending=False).head(25)
+        s.charts.append(
+            chart(
+                charts.dumbbell(
+                    top,
+                    "label",
+                    "current",
+                    "reachable",
+                    t("current", b.lang),
+                    t("reachable", b.lang),
+                    t("grade", b.lang),
+                )
+            )
+        )
+        s.tables.append(
+            table(
+                [t("unit", b.lang), t("current", b.lang), t("reachable", b.lang), "reason"],
+                [[b.name(a.location), a.current, a.reachable, a.reason] for a in rows],
+            )
+        )
+    return s

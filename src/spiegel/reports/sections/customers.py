@@ -1,0 +1,88 @@
+"""What customers say: the mirror (their view against employees' expectation) and the
+moments of truth."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel.reports import charts
+from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
+from spiegel.reports.text import t
+
+FLAGGED = ("blind spot", "hidden strength")
+
+
+def mirror(b: ReportBuilder) -> Section:
+    s = Section("mirror", t("mirror", b.lang), missing=b.missing("mirror"))
+    m = b.r.mirror
+    if m is None:
+        return s
+    if m.overall:
+        overall = pd.DataFrame([g.model_dump() for g in m.overall])
+        overall["label_txt"] = overall["aspect"].map(b.item)
+        s.charts.append(
+            chart(
+                charts.dumbbell(
+                    overall,
+                    "label_txt",
+                    "mean_customer",
+                    "mean_employee",
+                    t("customers", b.lang),
+                    t("employees", b.lang),
+                    t("score", b.lang),
+                )
+            )
+        )
+        s.tables.append(
+            table(
+                ["aspect", "customers", "employees", "gap", "95% CI", "d", ""],
+                [
+                    [
+                        b.item(g.aspect),
+                        g.mean_customer,
+                        g.mean_employee,
+                        g.gap,
+                        f"{fmt(g.ci_low)} – {fmt(g.ci_high)}",
+                        g.d,
+                        g.label,
+                    ]
+                    for g in m.overall
+                ],
+            )
+        )
+    if m.units:
+        if b.unit is not None:
+            flagged = [g for g in m.units if g.unit is not None and b.in_scope(g.unit)]
+        else:
+            flagged = [g for g in m.units if g.label in FLAGGED]
+        s.tables.append(
+            table(
+                [t("unit", b.lang), "aspect", "customers", "employees", "gap", ""],
+                [
+                    [
+                        b.name(g.unit) if g.unit is not None else "",
+                        b.item(g.aspect),
+                        g.mean_customer,
+                        g.mean_employee,
+                        g.gap,
+                        g.label,
+                    ]
+                    for g in flagged[:40]
+                ],
+                caption="Blinde vlekken en verborgen sterktes per locatie"
+                if b.lang == "nl"
+                else "Blind spots and hidden strengths by location",
+            )
+        )
+    return s
+
+
+def moments(b: ReportBuilder) -> Section:
+    s = Section("mot", t("mot", b.lang), missing=b.missing("customer"))
+    if b.r.moments_of_truth:
+        mot = pd.DataFrame([m.model_dump() for m in b.r.moments_of_truth])
+        mot["label"] = mot["aspect"].map(b.item)
+        s.charts.append(
+            chart(charts.bars(mot, "label", "mean", t("grade", b.lang), "ci_low", "ci_high"))
+        )
+    return s

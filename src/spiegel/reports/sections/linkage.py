@@ -1,0 +1,109 @@
+"""The link between employees and customers: across locations, by role group, over time
+and with customers nested in locations."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel.reports import charts
+from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
+from spiegel.reports.text import t
+
+
+def linkage(b: ReportBuilder) -> Section:
+    s = Section("linkage", t("linkage", b.lang), missing=b.missing("linkage"))
+    link = b.r.linkage
+    if link is None:
+        return s
+    if link.points:
+        points = pd.DataFrame([p.model_dump() for p in link.points])
+        fit = pd.DataFrame([f.model_dump() for f in link.fit])
+        spec = charts.scatter_with_fit(
+            points,
+            "engagement",
+            "grade",
+            "name",
+            fit,
+            t("engagement", b.lang),
+            t("grade", b.lang),
+            size="n_customers",
+        )
+        s.charts.append(chart(spec))
+    u = link.unit
+    s.paragraphs.append(
+        f"Pearson r = {fmt(u.pearson_r)} [{fmt(u.pearson_ci_low)}, {fmt(u.pearson_ci_high)}], "
+        f"Spearman ρ = {fmt(u.spearman_rho)}, slope = {fmt(u.slope)} "
+        f"(bootstrap 95% CI {fmt(u.boot_ci_low)} – {fmt(u.boot_ci_high)}), n = {u.n_units}."
+    )
+    roles = [c for c in (link.role_groups.coefficients if link.role_groups else [])]
+    roles = [c for c in roles if c.role.startswith("eng_")]
+    if roles:
+        frame = pd.DataFrame([c.model_dump() for c in roles])
+        frame["label"] = frame["role"].str.replace("eng_", "", regex=False)
+        s.charts.append(
+            chart(
+                charts.forest(
+                    frame, "label", "estimate", "ci_low", "ci_high", t("coefficient", b.lang)
+                )
+            )
+        )
+        s.paragraphs.append(
+            (
+                "Per rolgroep, samen in één regressie (klantcijfer in de volgende meting op "
+                "bevlogenheid nu, gecorrigeerd voor het huidige cijfer; gestandaardiseerd): "
+                if b.lang == "nl"
+                else "By role group, together in one regression (the grade in the next wave on "
+                "engagement now, controlling for the current grade; standardised): "
+            )
+            + ", ".join(f"{c.role.removeprefix('eng_')} {fmt(c.std_estimate)}" for c in roles)
+        )
+    _over_time(b, s)
+    return s
+
+
+def _over_time(b: ReportBuilder, s: Section) -> None:
+    lagged = b.r.lagged
+    if lagged is not None:
+        rows = [c for c in lagged.coefficients if c.term != "intercept"]
+        s.tables.append(
+            table(
+                ["t → t+1", "b", "se", "p", "95% CI"],
+                [
+                    [c.term, c.estimate, c.se, c.p, f"{fmt(c.ci_low)} – {fmt(c.ci_high)}"]
+                    for c in rows
+                ],
+                caption=f"Lagged regression, n = {lagged.n_pairs} ({lagged.se_type} SE)",
+            )
+        )
+    clpm = b.r.cross_lagged
+    if clpm is not None:
+        est = [e for e in clpm.estimates if e.kind == "cross-lagged"]
+        s.tables.append(
+            table(
+                ["path", "waves", "b", "se", "p", "β"],
+                [
+                    [
+                        f"{e.rhs} → {e.lhs}",
+                        f"{e.wave_from} → {e.wave_to}",
+                        e.estimate,
+                        e.se,
+                        e.p,
+                        e.std,
+                    ]
+                    for e in est
+                ],
+                caption=f"{clpm.model}: χ²({clpm.df}) = {fmt(clpm.chi2, 1)}, CFI = {fmt(clpm.cfi, 3)}, RMSEA = {fmt(clpm.rmsea, 3)}, n = {clpm.n_units}",
+            )
+        )
+    ml = b.r.multilevel
+    if ml is not None:
+        fe = [f for f in ml.fixed_effects if f.term != "Intercept"]
+        if fe:
+            f0 = fe[0]
+            s.paragraphs.append(
+                f"Multilevel (klanten binnen locaties, REML): b = {fmt(f0.estimate)} [{fmt(f0.ci_low)}, {fmt(f0.ci_high)}], ICC = {fmt(ml.icc)}, "
+                f"{ml.n_customers} klanten in {ml.n_units} locaties."
+                if b.lang == "nl"
+                else f"Multilevel (customers within locations, REML): b = {fmt(f0.estimate)} [{fmt(f0.ci_low)}, {fmt(f0.ci_high)}], ICC = {fmt(ml.icc)}, "
+                f"{ml.n_customers} customers in {ml.n_units} locations."
+            )

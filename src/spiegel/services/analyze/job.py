@@ -1,0 +1,121 @@
+"""The state an analysis run shares between its steps, and what a step may say.
+
+A :class:`Job` holds one organisation's data, the frames the steps derive from it (scale
+scores, protected unit tables, the location panel) and the result sections written so
+far. Steps are plain functions of the job, grouped by topic in the modules beside this
+one; :mod:`spiegel.services.analyze.runner` runs them in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from spiegel.instruments import get_instrument
+from spiegel.privacy import PrivacySettings
+from spiegel.results import Title
+from spiegel.services.dataset import OrganisationData, location_of
+from spiegel.services.figures import ProtectedFigures
+
+ENGAGEMENT = "engagement"
+GRADE_ITEM = "overall_grade"
+NPS_ITEM = "recommend"
+ROLE_GROUPS = ("senior_management", "manager", "front_line", "back_office")
+
+
+class NotAvailable(Exception):
+    """A step cannot run on this data; the reason in plain words, in both languages."""
+
+    def __init__(self, en: str, nl: str) -> None:
+        super().__init__(en)
+        self.reason = Title(en=en, nl=nl)
+
+
+def scale_groups() -> dict[str, list[str]]:
+    """Scale names of the built-in engagement, drivers and strain instruments."""
+    return {
+        group: [s.name for s in get_instrument(group).scales]
+        for group in ("engagement", "drivers", "strain")
+    }
+
+
+def privacy_settings(data: OrganisationData) -> PrivacySettings:
+    """The organisation's privacy minimums."""
+    known = {"min_scores", "min_comments", "min_360_group"}
+    values = {k: v for k, v in data.privacy.items() if k in known}
+    return PrivacySettings(**values)  # type: ignore[arg-type]
+
+
+@dataclass
+class Job:
+    """One analysis run: its data, what the steps derived, and the sections so far."""
+
+    data: OrganisationData
+    n_boot: int = 500
+    settings: PrivacySettings = field(init=False)
+    groups: dict[str, list[str]] = field(init=False)
+    location: dict[int, int | None] = field(init=False)
+    root: int | None = field(init=False)
+    emp: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cust: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scales: list[str] = field(default_factory=list)
+    locations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    figures: dict[str, ProtectedFigures] = field(default_factory=dict)
+    #: the result sections by field name of :class:`spiegel.results.Results`
+    out: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.settings = privacy_settings(self.data)
+        self.groups = scale_groups()
+        self.location = location_of(self.data.units)
+        roots = self.data.units.loc[self.data.units["parent_id"].isna(), "id"]
+        self.root = int(roots.iloc[0]) if len(roots) else None
+
+    @property
+    def latest(self) -> str:
+        """The wave the results describe."""
+        return self.data.waves[-1]
+
+    @property
+    def location_ids(self) -> list[int]:
+        """Every unit of kind location."""
+        units = self.data.units
+        return [int(u) for u in units.loc[units["kind"] == "location", "id"]]
+
+    def enough(self, n: int) -> bool:
+        """True when ``n`` people are enough for a figure (the reporting minimum)."""
+        return n >= self.settings.min_scores
+
+    def org_shown(self, audience: str, figure: str, wave: str | None = None) -> bool:
+        """True when the organisation's own cell of ``figure`` passed the gate."""
+        table = self.figures.get(audience)
+        if table is None or self.root is None:
+            return False
+        return table.shown(self.root, wave or self.latest, figure)
+
+    def org_count(self, audience: str, wave: str) -> int | None:
+        """Respondents of the organisation in ``wave``, when its cell passed the gate."""
+        table = self.figures.get(audience)
+        row = None if table is None or self.root is None else table.row(self.root, wave)
+        return int(row["n"]) if row is not None and bool(row["visible"]) else None
+
+    def shown_at_locations(self, audience: str, figure: str, wave: str) -> dict[int, float]:
+        """``figure`` of every location where it passed the gate in ``wave``."""
+        table = self.figures.get(audience)
+        if table is None:
+            return {}
+        values = table.wide(wave, [figure], self.location_ids)[figure].dropna()
+        return dict(zip(map(int, values.index.tolist()), map(float, values.tolist()), strict=True))
+
+    def mirror_pairs(self) -> list[tuple[str, str]]:
+        """(customer item, employee item) of each mirror pair both surveys hold."""
+        emp_inst, cust_inst = self.data.employee_instrument, self.data.customer_instrument
+        if emp_inst is None or cust_inst is None:
+            return []
+        pairs = emp_inst.mirror_pairs_for(cust_inst) or cust_inst.mirror_pairs_for(emp_inst)
+        return [
+            (p.customer_item, p.employee_item)
+            for p in pairs
+            if p.employee_item in self.data.employee and p.customer_item in self.data.customer
+        ]

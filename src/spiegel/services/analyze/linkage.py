@@ -1,0 +1,221 @@
+"""Steps that link employees and customers across locations and over time.
+
+Only location figures that passed the privacy gate enter these models: a model's
+estimates, with the points shown beside it, could otherwise be solved for a hidden
+location's figures. The role-group model is the exception documented in
+``docs/anonymity.md``: its inputs are never shown anywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from spiegel import analysis as A
+from spiegel.results import (
+    CrossLagged,
+    FitPoint,
+    Lagged,
+    Linkage,
+    LinkagePoint,
+    Multilevel,
+    RoleGroupLinkage,
+    UnitLinkage,
+)
+from spiegel.services.analyze.job import (
+    ENGAGEMENT,
+    GRADE_ITEM,
+    ROLE_GROUPS,
+    Job,
+    NotAvailable,
+)
+from spiegel.services.dataset import ancestors
+from spiegel.services.jsonable import jsonable
+from spiegel.services.unit_tables import expand_to_ancestors
+
+
+def location_panel(job: Job) -> None:
+    """Per location and wave: shown engagement and grade, counts, role-group engagement."""
+    if job.emp.empty or job.cust.empty:
+        raise NotAvailable(
+            "linking needs an employee and a customer survey",
+            "koppelen vraagt om een medewerkers- en een klantenquête",
+        )
+    emp = job.emp[job.emp["location"].notna()]
+    e = emp.groupby(["location", "wave"]).agg(
+        engagement=(ENGAGEMENT, "mean"), n_employees=(ENGAGEMENT, "size")
+    )
+    c = (
+        job.cust[job.cust["location"].notna()]
+        .groupby(["location", "wave"])
+        .agg(grade=(GRADE_ITEM, "mean"), n_customers=(GRADE_ITEM, "size"))
+    )
+    panel = e.join(c, how="outer").reset_index()
+    panel["location"] = panel["location"].astype(int)
+    for column, audience, figure, count in (
+        ("engagement", "employee", ENGAGEMENT, "n_employees"),
+        ("grade", "customer", GRADE_ITEM, "n_customers"),
+    ):
+        shown: dict[tuple[int, str], float] = {}
+        for wave in job.data.waves:
+            values = job.shown_at_locations(audience, figure, wave)
+            shown.update({(u, wave): v for u, v in values.items()})
+        keys = zip(panel["location"], panel["wave"].astype(str), strict=True)
+        panel[column] = [shown.get(k, np.nan) for k in keys]
+        panel.loc[panel[column].isna(), count] = np.nan
+    panel = panel.join(_role_engagement(job), on=["location", "wave"])
+    units = job.data.units.set_index("id")
+    panel["name"] = panel["location"].map(units["name"])
+    parent = panel["location"].map(units["parent_id"])
+    panel["region"] = parent.map(lambda p: units.loc[int(p), "code"] if pd.notna(p) else None)
+    job.locations = panel
+
+
+def _role_engagement(job: Job) -> pd.DataFrame:
+    """Engagement of each role group per location and wave.
+
+    A role group present in the location (its teams included) is measured there. One that
+    is not (senior management, back office) is measured over everyone in that role
+    attached directly to the units above the location (its region, the organisation):
+    their engagement applies to every location below them.
+    """
+    units = job.data.units
+    emp = job.emp.dropna(subset=["role_group", ENGAGEMENT])
+    expanded = expand_to_ancestors(emp[["unit_id", "wave", "role_group", ENGAGEMENT]], units)
+    inside = expanded.groupby(["group_unit", "wave", "role_group"])[ENGAGEMENT].mean().to_dict()
+    direct = emp.groupby(["unit_id", "wave", "role_group"])[ENGAGEMENT].agg(["sum", "count"])
+    direct_lookup = {k: (float(v["sum"]), int(v["count"])) for k, v in direct.iterrows()}
+    chains = ancestors(units)
+    loc_ids = sorted({int(x) for x in job.emp["location"].dropna()})
+    rows = []
+    for wave in job.data.waves:
+        for loc in loc_ids:
+            row: dict[str, object] = {"location": loc, "wave": wave}
+            for role in ROLE_GROUPS:
+                value = inside.get((loc, wave, role), np.nan)
+                if np.isnan(value):
+                    above = [direct_lookup.get((a, wave, role)) for a in chains[loc][:-1]]
+                    total = sum(x[0] for x in above if x)
+                    count = sum(x[1] for x in above if x)
+                    value = total / count if count else np.nan
+                row[f"eng_{role}"] = value
+            rows.append(row)
+    return pd.DataFrame(rows).set_index(["location", "wave"])
+
+
+def _panel(job: Job) -> pd.DataFrame:
+    if job.locations.empty:
+        raise NotAvailable(
+            "linking needs an employee and a customer survey",
+            "koppelen vraagt om een medewerkers- en een klantenquête",
+        )
+    return job.locations
+
+
+def _latest(job: Job) -> pd.DataFrame:
+    p = _panel(job)
+    return p[p["wave"] == job.latest]
+
+
+def linkage(job: Job) -> None:
+    """Engagement against the grade across locations; the scatter, its line and band; the
+    role groups."""
+    latest = _latest(job).dropna(subset=["engagement", "grade"])
+    result = A.unit_linkage(latest, "engagement", "grade", weights="n_customers", n_boot=job.n_boot)
+    columns = ("location", "name", "engagement", "grade", "n_customers")
+    points = [
+        LinkagePoint(location=loc, name=name, engagement=eng, grade=grade, n_customers=n)
+        for loc, name, eng, grade, n in zip(*(latest[c].tolist() for c in columns), strict=True)
+    ]
+    xs = np.linspace(latest["engagement"].min(), latest["engagement"].max(), 30)
+    roles, role_model = _role_linkage(job)
+    job.out["linkage"] = Linkage(
+        unit=UnitLinkage.model_validate(jsonable(result)),
+        points=points,
+        fit=[FitPoint.model_validate(r) for r in jsonable(_fit_band(latest, xs))],  # type: ignore[union-attr]
+        role_groups=RoleGroupLinkage.model_validate(jsonable(roles)),
+        role_groups_model=role_model,
+    )
+
+
+def _role_linkage(job: Job) -> tuple[object, str]:
+    """The customer grade on the engagement of each role group, as separate predictors.
+
+    With two waves or more: the grade at t+1 on each role group's engagement at t and the
+    grade at t, pooled over consecutive waves (the lagged form, which is how the effect
+    works); with one wave: the grade on engagement in the same wave.
+    """
+    roles = [f"eng_{r}" for r in ROLE_GROUPS]
+    panel = _panel(job)
+    waves = job.data.waves
+    if len(waves) < 2:
+        latest = _latest(job).dropna(subset=[*roles, "grade"])
+        return A.role_group_linkage(latest, roles, "grade"), "same wave"
+    following = dict(itertools.pairwise(waves))
+    now = panel[panel["wave"].isin(following)].copy()
+    now["next_wave"] = now["wave"].map(following)
+    later = panel[["location", "wave", "grade"]].rename(
+        columns={"wave": "next_wave", "grade": "grade_next"}
+    )
+    pairs = now.merge(later, on=["location", "next_wave"]).dropna(
+        subset=[*roles, "grade", "grade_next"]
+    )
+    result = A.role_group_linkage(pairs, [*roles, "grade"], "grade_next")
+    return result, "grade at t+1 on engagement at t, controlling for the grade at t"
+
+
+def _fit_band(frame: pd.DataFrame, xs: np.ndarray) -> pd.DataFrame:
+    X = sm.add_constant(frame["engagement"].to_numpy(float))
+    w = frame["n_customers"].to_numpy(float)
+    model = sm.WLS(frame["grade"].to_numpy(float), X, weights=w).fit()
+    pred = model.get_prediction(sm.add_constant(xs)).summary_frame(alpha=0.05)
+    return pd.DataFrame(
+        {"x": xs, "fit": pred["mean"], "lo": pred["mean_ci_lower"], "hi": pred["mean_ci_upper"]}
+    )
+
+
+def _two_waves(job: Job, what: str, wat: str) -> pd.DataFrame:
+    if len(job.data.waves) < 2:
+        raise NotAvailable(
+            f"{what} needs two waves or more", f"{wat} vraagt om twee metingen of meer"
+        )
+    return _panel(job).rename(columns={"location": "unit"})
+
+
+def lagged(job: Job) -> None:
+    """Grade at t+1 on engagement at t, controlling for the grade at t."""
+    panel = _two_waves(job, "the lagged effect", "het effect in de tijd")
+    result = A.lagged_linkage(panel, "engagement", "grade", wave="wave", unit="unit")
+    job.out["lagged"] = Lagged.model_validate(jsonable(result))
+
+
+def cross_lagged(job: Job) -> None:
+    """The cross-lagged panel model in both directions."""
+    panel = _two_waves(job, "a cross-lagged panel model", "een cross-lagged panelmodel")
+    result = A.cross_lagged(
+        panel[["unit", "wave", "engagement", "grade"]],
+        "engagement",
+        "grade",
+        wave="wave",
+        unit="unit",
+    )
+    out = jsonable(result)
+    assert isinstance(out, dict)
+    out.pop("parameters", None)
+    out["waves"] = [str(w) for w in out["waves"]]  # type: ignore[union-attr]
+    job.out["cross_lagged"] = CrossLagged.model_validate(out)
+
+
+def multilevel(job: Job) -> None:
+    """Customers nested in locations, with the location's engagement as predictor."""
+    units = _latest(job).dropna(subset=["engagement", "grade"])[["location", "engagement"]]
+    latest_c = job.cust[
+        (job.cust["wave"] == job.latest) & job.cust["location"].isin(units["location"])
+    ]
+    result = A.multilevel_linkage(
+        latest_c[["location", GRADE_ITEM]], units, GRADE_ITEM, ["engagement"], "location"
+    )
+    job.out["multilevel"] = Multilevel.model_validate(jsonable(result))

@@ -1,0 +1,143 @@
+"""Steps that score the answers and protect the unit tables: the figures every other
+section is built from."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel import analysis as A
+from spiegel.results import (
+    NPS,
+    CustomerWave,
+    GradeSummary,
+    MomentOfTruth,
+    ResponseWave,
+    ScaleInfo,
+    Title,
+)
+from spiegel.services.analyze.job import ENGAGEMENT, GRADE_ITEM, NPS_ITEM, Job, NotAvailable
+from spiegel.services.figures import protect_by_figure
+from spiegel.services.jsonable import jsonable
+from spiegel.services.unit_tables import expand_to_ancestors
+
+
+def score(job: Job) -> None:
+    """Scale scores per respondent (engagement: the mean of its three scales)."""
+    d = job.data
+    if d.employee_instrument is None or d.employee.empty:
+        raise NotAvailable(
+            "no employee survey responses yet", "nog geen antwoorden op een medewerkersenquête"
+        )
+    specs = d.employee_instrument.scale_specs()
+    scores = A.score_scales(d.employee, specs)
+    eng = [s for s in job.groups["engagement"] if s in scores.columns]
+    scores[ENGAGEMENT] = scores[eng].mean(axis=1, skipna=False)
+    job.scales = [ENGAGEMENT, *specs]
+    job.emp = pd.concat([d.employee[["wave", "unit_id", "role_group"]], scores], axis=1)
+    job.emp["location"] = job.emp["unit_id"].map(job.location)
+    titles = {s.name: s.title.model_dump() for s in d.employee_instrument.scales}
+    titles[ENGAGEMENT] = {"nl": "Bevlogenheid", "en": "Engagement"}
+    ranges = {name: (spec.min, spec.max) for name, spec in specs.items()}
+    ranges[ENGAGEMENT] = ranges[eng[0]] if eng else (1.0, 5.0)
+    job.out["scales"] = [
+        ScaleInfo(name=s, title=Title(**titles[s]), min=ranges[s][0], max=ranges[s][1])
+        for s in job.scales
+    ]
+
+
+def customers(job: Job) -> None:
+    """The customers' answers, with the location each belongs to."""
+    cust = job.data.customer.copy()
+    cust["location"] = cust["unit_id"].map(job.location)
+    job.cust = cust
+
+
+def unit_tables(job: Job) -> None:
+    """Employee scale means per unit and wave (and role group at the top), protected per
+    figure; the mirror questions are protected with them for the mirror section."""
+    if job.emp.empty:
+        raise NotAvailable(
+            "no employee survey responses yet", "nog geen antwoorden op een medewerkersenquête"
+        )
+    mirror_items = list(dict.fromkeys(e for _c, e in job.mirror_pairs()))
+    emp = job.emp.copy()
+    for item in mirror_items:
+        emp[item] = job.data.employee[item].astype(float)
+    units = job.data.units
+    top = set(units.loc[units["kind"] == "organisation", "id"])
+    protected = protect_by_figure(
+        emp,
+        units,
+        [*job.scales, *mirror_items],
+        job.settings,
+        split="role_group",
+        split_units=top,
+    )
+    job.figures["employee"] = protected
+    job.out["employee"] = protected.to_table(job.scales)
+    # Active employees per unit subtree (HR data, not answers): with a visible cell's n it
+    # gives the response rate; a hidden cell shows neither.
+    heads = job.data.headcount
+    if len(heads):
+        expanded = expand_to_ancestors(heads, units)
+        per_unit = expanded.groupby("group_unit")["n"].sum()
+        units_, counts = per_unit.index.tolist(), per_unit.tolist()
+        job.out["headcount"] = {int(u): int(n) for u, n in zip(units_, counts, strict=True)}
+
+
+def customer(job: Job) -> None:
+    """Customer figures per unit and wave, protected per figure; the organisation's grade,
+    NPS and moments of truth."""
+    inst = job.data.customer_instrument
+    if job.cust.empty or inst is None:
+        raise NotAvailable(
+            "no customer survey responses yet", "nog geen antwoorden op een klantenquête"
+        )
+    mot = [i for i in inst.scale("moments_of_truth").item_ids if i in job.cust]
+    aspects = [i for i in inst.scale("aspects").item_ids if i in job.cust]
+    cust = job.cust.copy()
+    cust["promoter"] = (cust[NPS_ITEM] >= 9).astype(float).where(cust[NPS_ITEM].notna())
+    cust["detractor"] = (cust[NPS_ITEM] <= 6).astype(float).where(cust[NPS_ITEM].notna())
+    cust["nps"] = 100 * (cust["promoter"] - cust["detractor"])
+    figures = [GRADE_ITEM, NPS_ITEM, "promoter", "detractor", *mot, *aspects]
+    protected = protect_by_figure(
+        cust, job.data.units, figures, job.settings, extra={"nps": ("nps", "mean")}
+    )
+    job.figures["customer"] = protected
+    job.out["customer"] = protected.to_table([*figures, "nps"])
+    overall = []
+    for wave in job.data.waves:
+        w = cust[cust["wave"] == wave]
+        grade = nps = None
+        if job.org_shown("customer", GRADE_ITEM, wave):
+            grade = GradeSummary.model_validate(jsonable(A.grade_summary(w[GRADE_ITEM])))
+        if job.org_shown("customer", NPS_ITEM, wave):
+            nps = NPS.model_validate(jsonable(A.nps(w[NPS_ITEM], method="adjusted_wald")))
+        if grade is not None or nps is not None:
+            overall.append(CustomerWave(wave=wave, grade=grade, nps=nps))
+    job.out["customer_overall"] = overall
+    shown = [m for m in mot if job.org_shown("customer", m)]
+    if shown:
+        latest = cust[cust["wave"] == job.latest]
+        rows = jsonable(A.moments_of_truth(latest, shown))
+        job.out["moments_of_truth"] = [MomentOfTruth.model_validate(r) for r in rows]  # type: ignore[union-attr]
+    job.out["item_titles"] = {i: Title(**inst.item(i).text.model_dump()) for i in [*mot, *aspects]}
+
+
+def response(job: Job) -> None:
+    """Respondents per wave for the organisation as a whole (counts only when its cell
+    passed the gate) against the headcount."""
+    heads = int(job.data.headcount["n"].sum())
+    rows = []
+    for wave in job.data.waves:
+        n_emp = job.org_count("employee", wave)
+        rows.append(
+            ResponseWave(
+                wave=wave,
+                employees=n_emp,
+                headcount=heads,
+                response_rate=n_emp / heads if heads and n_emp is not None else None,
+                customers=job.org_count("customer", wave),
+            )
+        )
+    job.out["response"] = rows

@@ -1,0 +1,199 @@
+"""Steps for the topic pages: key drivers, mirror, risk, realistic ambition, comments."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel import analysis as A
+from spiegel.privacy import protect_comments
+from spiegel.results import (
+    AmbitionUnit,
+    CommentList,
+    Driver,
+    Drivers,
+    Mirror,
+    MirrorGap,
+    Risk,
+    RiskOutcomeLink,
+    RiskUnit,
+)
+from spiegel.services.analyze.job import ENGAGEMENT, GRADE_ITEM, Job, NotAvailable
+from spiegel.services.jsonable import jsonable
+
+RISK_SCALES = ["emotional_dissonance", "exhaustion", "recovery"]
+
+
+def _records(value: object) -> list[dict[str, object]]:
+    out = jsonable(value)
+    if not isinstance(out, list):
+        raise TypeError(f"expected rows, got {type(out).__name__}")
+    return [dict(r) for r in out if isinstance(r, dict)]
+
+
+def _drivers(importance: pd.DataFrame, performance: pd.Series) -> list[Driver]:
+    matrix = A.priority_matrix(importance, performance)
+    table = importance.join(matrix.drop(columns=[c for c in matrix if c in importance]))
+    return [Driver.model_validate(r) for r in _records(table)]
+
+
+def drivers(job: Job) -> None:
+    """Relative importance of the drivers of engagement and of the customer grade."""
+    if not job.org_shown("employee", ENGAGEMENT):
+        raise NotAvailable(
+            f"fewer than {job.settings.min_scores} employees answered",
+            f"minder dan {job.settings.min_scores} medewerkers antwoordden",
+        )
+    latest = job.emp[job.emp["wave"] == job.latest]
+    names = [s for s in job.groups["drivers"] if s in latest.columns]
+    imp = A.relative_importance(latest, ENGAGEMENT, names, n_boot=job.n_boot)
+    grade: list[Driver] = []
+    grade_r2 = grade_dropped = None
+    inst = job.data.customer_instrument
+    if inst is not None and job.org_shown("customer", GRADE_ITEM):
+        c = job.cust[job.cust["wave"] == job.latest]
+        mot = [
+            i
+            for i in inst.scale("moments_of_truth").item_ids
+            if i in c.columns and job.org_shown("customer", i)
+        ]
+        imp_c = A.relative_importance(c, GRADE_ITEM, mot, n_boot=job.n_boot)
+        grade = _drivers(imp_c, c[mot].mean())
+        grade_r2, grade_dropped = imp_c.attrs.get("r2"), imp_c.attrs.get("n_dropped")
+    job.out["drivers"] = Drivers(
+        engagement=_drivers(imp, latest[names].mean()),
+        engagement_r2=imp.attrs.get("r2"),
+        grade=grade,
+        grade_r2=grade_r2,
+        grade_n_dropped=grade_dropped,
+    )
+
+
+def _mirror_long(job: Job, pairs: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    e = job.data.employee[job.data.employee["wave"] == job.latest].copy()
+    e["location"] = e["unit_id"].map(job.location)
+    c = job.cust[job.cust["wave"] == job.latest]
+    cust_parts, emp_parts = [], []
+    for cust_item, emp_item in pairs:
+        cust_parts.append(
+            pd.DataFrame({"aspect": cust_item, "value": c[cust_item], "unit": c["location"]})
+        )
+        emp_parts.append(
+            pd.DataFrame({"aspect": cust_item, "value": e[emp_item], "unit": e["location"]})
+        )
+    return pd.concat(cust_parts, ignore_index=True), pd.concat(emp_parts, ignore_index=True)
+
+
+def _gaps(frame: pd.DataFrame) -> list[MirrorGap]:
+    frame = frame.drop(columns=["n_dropped", "index"], errors="ignore")
+    return [MirrorGap.model_validate(r) for r in _records(frame.reset_index(drop=True))]
+
+
+def mirror(job: Job) -> None:
+    """Customers' ratings against employees' expectations, overall and per location.
+
+    A gap is shown only where both of its means passed the gate, each with the people who
+    answered that item.
+    """
+    if job.emp.empty or job.cust.empty:
+        raise NotAvailable(
+            "the mirror needs an employee and a customer survey",
+            "de spiegel vraagt om een medewerkers- en een klantenquête",
+        )
+    pairs = job.mirror_pairs()
+    if not pairs:
+        raise NotAvailable(
+            "the questionnaires have no mirror questions",
+            "de vragenlijsten hebben geen spiegelvragen",
+        )
+    org_pairs = [
+        (c, e) for c, e in pairs if job.org_shown("customer", c) and job.org_shown("employee", e)
+    ]
+    overall: list[MirrorGap] = []
+    if org_pairs:
+        cust, emp = _mirror_long(job, org_pairs)
+        overall = _gaps(A.mirror_gaps(cust.drop(columns="unit"), emp.drop(columns="unit")))
+    cust, emp = _mirror_long(job, pairs)
+    per_unit = A.mirror_gaps(cust.dropna(subset=["unit"]), emp.dropna(subset=["unit"]), unit="unit")
+    shown = {
+        (u, c)
+        for c, e in pairs
+        for u in job.shown_at_locations("customer", c, job.latest).keys()
+        & job.shown_at_locations("employee", e, job.latest).keys()
+    }
+    keep = [(int(u), a) in shown for u, a in zip(per_unit["unit"], per_unit["aspect"], strict=True)]
+    job.out["mirror"] = Mirror(overall=overall, units=_gaps(per_unit[keep]))
+
+
+def risk(job: Job) -> None:
+    """Strain and recovery per location (shown figures only), flags and the link with
+    absenteeism."""
+    table_e = job.figures.get("employee")
+    if table_e is None:
+        raise NotAvailable(
+            "no employee survey responses yet", "nog geen antwoorden op een medewerkersenquête"
+        )
+    missing = [s for s in RISK_SCALES if s not in job.scales]
+    if missing:
+        raise NotAvailable(
+            f"the questionnaire lacks {', '.join(missing)}",
+            f"de vragenlijst mist {', '.join(missing)}",
+        )
+    table = table_e.wide(job.latest, RISK_SCALES, job.location_ids).dropna(how="all")
+    table = table.rename_axis("unit").reset_index()
+    outcomes = job.data.outcomes
+    for metric in ("absenteeism", "turnover"):
+        o = outcomes[(outcomes["metric"] == metric) & (outcomes["period"] == job.latest)]
+        table[metric] = table["unit"].map(o.set_index("unit_id")["value"])
+    outcome_cols = [m for m in ("absenteeism", "turnover") if table[m].notna().any()]
+    flags = A.risk_flags(
+        table,
+        unit="unit",
+        dissonance="emotional_dissonance",
+        exhaustion="exhaustion",
+        recovery="recovery",
+        outcomes=outcome_cols,
+    )
+    link = None
+    if "absenteeism" in outcome_cols:
+        link = RiskOutcomeLink.model_validate(
+            jsonable(A.risk_outcome_link(flags, "risk_level", "absenteeism"))
+        )
+    units = [RiskUnit.model_validate(r) for r in _records(flags)]
+    job.out["risk"] = Risk(units=units, absenteeism_link=link)
+
+
+def ambition(job: Job) -> None:
+    """What customer grade is reachable per location, from the link and the best peers."""
+    panel = job.locations
+    if panel.empty:
+        raise NotAvailable(
+            "realistic ambition needs an employee and a customer survey",
+            "een realistische ambitie vraagt om een medewerkers- en een klantenquête",
+        )
+    latest = panel[panel["wave"] == job.latest].dropna(subset=["engagement", "grade"])
+    result = A.reachable_target(
+        latest, "engagement", "grade", unit="location", peers="region", outcome_range=(1, 10)
+    )
+    job.out["ambition"] = [AmbitionUnit.model_validate(r) for r in _records(result)]
+
+
+def comments(job: Job) -> None:
+    """Open comments per audience and location, from groups above the comment minimum."""
+    texts = job.data.texts
+    latest = texts[texts["wave"] == job.latest].copy()
+    latest["location"] = latest["unit_id"].map(job.location)
+    out: list[CommentList] = []
+    for audience, frame in (("customer", job.cust), ("employee", job.emp)):
+        if frame.empty:
+            continue
+        n_by_loc = frame[frame["wave"] == job.latest].groupby("location").size()
+        group = latest[latest["audience"] == audience]
+        for loc, n in zip(n_by_loc.index.tolist(), n_by_loc.tolist(), strict=True):
+            found = group.loc[group["location"] == loc, "text"].tolist()
+            seed = f"{audience}:{loc}:{job.latest}"
+            protected = protect_comments(found, int(n), job.settings, seed=seed)
+            if protected.visible and protected.texts:
+                out.append(
+                    CommentList(audience=audience, unit=int(loc), texts=list(protected.texts))
+                )
+    job.out["comments"] = out

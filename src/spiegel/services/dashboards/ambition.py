@@ -1,0 +1,46 @@
+"""The ambition page: current and reachable customer grade per location in scope."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel.reports import charts
+from spiegel.reports.text import t
+from spiegel.services.dashboards.data import DashboardData, Scope
+from spiegel.services.dashboards.rows import AmbitionRow, ambition_rows
+from spiegel.services.dashboards.views import Page, chart, header
+
+
+class AmbitionPage(Page):
+    units: list[AmbitionRow] = []
+
+
+def ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
+    """Current and reachable customer grade per location in scope."""
+    return data.page(("ambition", lang, scope), lambda: _ambition(data, scope, lang))
+
+
+def _ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
+    seen = data.visible_units(scope)
+    rows = ambition_rows(data, [u for u in data.units if u in seen], seen)
+    chartable = [
+        {"label": r.unit.name, "current": r.current, "reachable": r.reachable}
+        for r in rows
+        if r.current is not None and r.reachable is not None
+    ]
+    specs = []
+    if chartable:
+        frame = pd.DataFrame(chartable)
+        frame = frame.assign(room=frame["reachable"] - frame["current"])
+        top = frame.sort_values("room", ascending=False).head(25).drop(columns="room")
+        spec = charts.dumbbell(
+            top,
+            "label",
+            "current",
+            "reachable",
+            t("current", lang),
+            t("reachable", lang),
+            t("grade", lang),
+        )
+        specs.append(chart("ambition", spec, "units"))
+    return AmbitionPage(**header(data, scope, "ambition"), units=rows, charts=specs)

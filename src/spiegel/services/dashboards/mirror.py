@@ -1,0 +1,82 @@
+"""The mirror page: customers' ratings against employees' expectations, overall
+(organisation viewers) and per location in scope."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel.reports import charts
+from spiegel.reports.text import t
+from spiegel.services.dashboards.data import DashboardData, Scope
+from spiegel.services.dashboards.rows import MirrorRow, mirror_rows
+from spiegel.services.dashboards.views import Page, View, chart, header
+
+
+class MirrorOverall(View):
+    aspect: str
+    title: str
+    mean_customer: float | None
+    mean_employee: float | None
+    gap: float | None
+    ci_low: float | None
+    ci_high: float | None
+    d: float | None
+    label: str
+
+
+class MirrorPage(Page):
+    units: list[MirrorRow] = []
+    overall: list[MirrorOverall] | None = None
+
+
+def mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
+    """Customers' ratings against employees' expectations: overall (organisation viewers)
+    and per location in scope."""
+    return data.page(("mirror", lang, scope), lambda: _mirror(data, scope, lang))
+
+
+def _mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
+    seen = data.visible_units(scope)
+    units = [u for u in data.units if u in seen and u in data.mirror_units]
+    rows = mirror_rows(data, units, lang, seen)
+    overall = None
+    found = data.results.mirror
+    if scope.organisation:
+        overall = [
+            MirrorOverall(
+                aspect=g.aspect,
+                title=data.item_title(g.aspect, lang),
+                mean_customer=g.mean_customer,
+                mean_employee=g.mean_employee,
+                gap=g.gap,
+                ci_low=g.ci_low,
+                ci_high=g.ci_high,
+                d=g.d,
+                label=g.label,
+            )
+            for g in (found.overall if found else [])
+        ]
+    chart_rows: list[MirrorOverall] | list[MirrorRow] = overall or (rows if len(units) == 1 else [])
+    specs = []
+    if chart_rows:
+        frame = pd.DataFrame(
+            [
+                {
+                    "title": r.title,
+                    "mean_customer": r.mean_customer,
+                    "mean_employee": r.mean_employee,
+                }
+                for r in chart_rows
+            ]
+        )
+        spec = charts.dumbbell(
+            frame,
+            "title",
+            "mean_customer",
+            "mean_employee",
+            t("customers", lang),
+            t("employees", lang),
+            t("score", lang),
+        )
+        specs.append(chart("mirror", spec, "overall" if overall else "units"))
+    return MirrorPage(**header(data, scope, "mirror"), units=rows, overall=overall, charts=specs)

@@ -1,0 +1,193 @@
+"""The overview page: a heatmap of units × scales for a wave, with counts and customers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel.reports import charts
+from spiegel.reports.text import t
+from spiegel.results import ProtectionSummary, ResponseWave
+from spiegel.services.dashboards.data import (
+    DashboardData,
+    OutOfScope,
+    Scope,
+    UnitNotFound,
+)
+from spiegel.services.dashboards.views import (
+    CellView,
+    Page,
+    ScaleRef,
+    UnitRef,
+    View,
+    cell_view,
+    chart,
+    header,
+    unit_ref,
+)
+
+CUSTOMER_COLUMNS = ("overall_grade", "nps", "recommend")
+HEATMAP_ROW_HEIGHT, HEATMAP_PADDING = 18, 20  # as in spiegel.reports.charts.heatmap
+
+
+class OverviewRow(View):
+    unit: UnitRef
+    employees: CellView
+    customers: CellView
+
+
+class OverviewPage(Page):
+    """Units × scales for one wave: ``parent`` and its children (default: the top of the
+    viewer's scope); organisation viewers also get response and privacy summaries."""
+
+    parent: UnitRef | None = None
+    breadcrumbs: list[UnitRef] = []
+    scales: list[ScaleRef] = []
+    rows: list[OverviewRow] = []
+    response: list[ResponseWave] | None = None
+    privacy_summary: dict[str, ProtectionSummary] | None = None
+
+
+def overview(
+    data: DashboardData, scope: Scope, lang: str, wave: str | None = None, parent: int | None = None
+) -> OverviewPage:
+    """Heatmap of units × scales for ``wave``: ``parent`` and its children (default: the
+    top of the viewer's scope), with respondent counts and the customer grade."""
+    wave = wave or data.wave
+    if wave not in data.results.waves:
+        raise ValueError(f"no wave {wave!r} in the results")
+    seen = data.visible_units(scope)
+    if parent is not None:
+        if parent not in data.units:
+            raise UnitNotFound(parent)
+        if parent not in seen:
+            raise OutOfScope(parent)
+    key = ("overview", wave, parent, lang, scope)
+    return data.page(key, lambda: _overview(data, scope, lang, wave, parent, seen))
+
+
+def _tops(data: DashboardData, seen: frozenset[int]) -> list[int]:
+    return [u for u in data.units if u in seen and data.units[u].parent_id not in seen]
+
+
+def _overview(
+    data: DashboardData,
+    scope: Scope,
+    lang: str,
+    wave: str,
+    parent: int | None,
+    seen: frozenset[int],
+) -> OverviewPage:
+    if parent is None:
+        tops = _tops(data, seen)
+        if len(tops) == 1:
+            parent = tops[0]
+            rows_ids = [parent, *[c for c in data.children.get(parent, []) if c in seen]]
+        else:
+            rows_ids = tops
+    else:
+        rows_ids = [parent, *[c for c in data.children.get(parent, []) if c in seen]]
+    crumbs: list[UnitRef] = []
+    if parent is not None:
+        node = data.units[parent].parent_id
+        while node is not None and node in seen:
+            crumbs.insert(0, unit_ref(data, node, seen))
+            node = data.units[node].parent_id
+    rows = []
+    means: list[tuple[str, str, float | None]] = []
+    for uid in rows_ids:
+        cell = data.score_cell(wave, uid)
+        name = data.units[uid].name
+        for s in data.scales:
+            means.append((name, s, cell.value(s) if cell is not None else None))
+        employees = cell_view(cell, data.scales)
+        if employees.visible:  # hidden cells carry nothing, not even an empty rate
+            heads = data.results.headcount.get(uid)
+            rate = employees.n / heads if heads and employees.n is not None else None
+            employees = employees.model_copy(update={"response_rate": rate})
+        customers = cell_view(data.customer_cell(wave, uid), CUSTOMER_COLUMNS)
+        rows.append(
+            OverviewRow(unit=unit_ref(data, uid, seen), employees=employees, customers=customers)
+        )
+    response = summary = None
+    if scope.organisation:
+        r = data.results
+        response = r.response
+        summary = {
+            k: table.summary
+            for k, table in (("employee", r.employee), ("customer", r.customer))
+            if table
+        }
+    specs = [chart("heatmap", _heatmap(data, lang, means), "rows")] if rows and data.scales else []
+    return OverviewPage(
+        **header(data, scope, "overview", wave),
+        parent=unit_ref(data, parent, seen) if parent is not None else None,
+        breadcrumbs=crumbs,
+        scales=[ScaleRef(name=s, title=data.scale_title(s, lang)) for s in data.scales],
+        rows=rows,
+        charts=specs,
+        response=response,
+        privacy_summary=summary,
+    )
+
+
+def _heatmap(
+    data: DashboardData, lang: str, means: list[tuple[str, str, float | None]]
+) -> dict[str, object]:
+    """The heatmap spec of ``charts.heatmap`` for these cells.
+
+    Altair takes ~0.25 s to build and validate a spec whatever its size, so the spec is
+    built once per language and later pages get a copy with their own rows in its one
+    inline dataset (the same records ``charts.heatmap`` writes: value, label, text).
+    """
+    hidden = t("too_few", lang)
+    records: list[dict[str, object]] = []
+    names: list[str] = []
+    # Colour says good (green) or worrying (red): for strain, a high score is worrying.
+    low, high = _range(data, data.scales)
+    strain = set(data.results.scale_groups.strain)
+    for name, scale, mean in means:
+        label = None if mean is None else f"{mean:.1f}"
+        title = data.scale_title(scale, lang)
+        colour = mean if mean is None or scale not in strain else low + high - mean
+        records.append(
+            {
+                "unit_name": name,
+                "scale_title": title,
+                "mean": colour,
+                "label": label,
+                "text": label if label is not None else hidden,
+            }
+        )
+        if name not in names:
+            names.append(name)
+    template = data.template(("heatmap", lang))
+    if template is not None:
+        spec = dict(template)
+        dataset = next(iter(template["datasets"]))  # type: ignore[call-overload]
+        spec["datasets"] = {dataset: records}
+        spec["height"] = HEATMAP_ROW_HEIGHT * len(names) + HEATMAP_PADDING
+        return spec
+    frame = pd.DataFrame(records, columns=["unit_name", "scale_title", "mean", "label"])
+    frame["mean"] = pd.to_numeric(frame["mean"], errors="coerce")
+    spec = charts.heatmap(
+        frame,
+        "unit_name",
+        "scale_title",
+        "mean",
+        "label",
+        (low, high),
+        t("unit", lang),
+        t("scale", lang),
+        hidden,
+    )
+    datasets = spec.get("datasets")
+    if isinstance(datasets, dict) and len(datasets) == 1:
+        data.set_template(("heatmap", lang), spec)
+    return spec
+
+
+def _range(data: DashboardData, scales: list[str]) -> tuple[float, float]:
+    metas = [data.scale_meta[s] for s in scales]
+    low = min((m.min for m in metas), default=1.0)
+    high = max((m.max for m in metas), default=5.0)
+    return low, high
