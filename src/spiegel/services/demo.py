@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spiegel.config import sqlite_url
-from spiegel.demo import generate, write_files
+from spiegel.demo import DemoData, generate, write_files
 from spiegel.services import importing
 from spiegel.services.analyze import Step, analyze
 from spiegel.services.reporting import write_json, write_report
@@ -82,8 +82,7 @@ def build_demo(
     paths = write_files(data, directory / "data")
     url = sqlite_url(database)
     upgrade(url)
-    waves = [(str(w.name), _date(w.starts_on), _date(w.ends_on)) for w in data.waves.itertuples()]
-    import_directory(url, paths, waves, say)
+    import_directory(url, paths, wave_dates(data), say)
     engine = make_engine(url)
     try:
         results, steps = analyze(
@@ -102,6 +101,11 @@ def build_demo(
         say("writing the PDF report")
         build.reports["pdf-nl"] = write_report(results, directory / "report-nl.pdf", "pdf", "nl")
     return build
+
+
+def wave_dates(data: DemoData) -> list[tuple[str, dt.date, dt.date]]:
+    """The demo's waves as (name, first day, last day)."""
+    return [(str(w.name), _date(w.starts_on), _date(w.ends_on)) for w in data.waves.itertuples()]
 
 
 def _date(value: object) -> dt.date:
