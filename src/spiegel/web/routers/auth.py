@@ -6,7 +6,7 @@
 ``/logout``            GET   a page with the logout button
 ``/logout``            POST  ends the session
 ``/api/me``            GET   the caller (token or session): role and unit scope
-``/api/me/units``      GET   the units the caller may see
+``/api/me/units``      GET   the units the caller may see (as ``/api/v1/units``)
 =====================  ====  ===========================================================
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from spiegel.services.admin import unit_tree
 from spiegel.services.users import (
     LoginRefused,
     LoginThrottled,
@@ -29,6 +28,7 @@ from spiegel.web.deps import BodyDep, SessionDep
 from spiegel.web.errors import CsrfFailed
 from spiegel.web.i18n import N_
 from spiegel.web.render import language_of, redirect, render
+from spiegel.web.routers import api
 
 router = APIRouter(tags=["auth"])
 
@@ -150,12 +150,9 @@ def me(user: ApiUser) -> dict[str, object]:
     }
 
 
-@router.get("/api/me/units", tags=["api"])
-def my_units(user: ApiUser, session: SessionDep) -> dict[str, object]:
-    """The units the caller may see (id, code, name, kind, parent code)."""
-    rows = [
-        {"id": u.id, "code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent_code}
-        for u in unit_tree(session, user.organisation_id)
-        if user.can_see(u.id)
-    ]
-    return {"units": rows}
+@router.get("/api/me/units", tags=["api"], responses=api.ERRORS)
+def my_units(request: Request, user: ApiUser) -> dict[str, object]:
+    """The units the caller may see: the same list as ``/api/v1/units`` (a member does not
+    see a team whose figures are hidden; nobody sees a unit above their scope). ``404``
+    until the organisation's results have been analysed."""
+    return api.units(request, user)
