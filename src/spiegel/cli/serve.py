@@ -25,12 +25,24 @@ def serve_cmd(
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (about one per CPU core).")
     ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FORWARDED_ALLOW_IPS",
+            help="Addresses of your reverse proxies, comma-separated (IP addresses or "
+            "networks such as 172.18.0.0/16): only requests from these may give the "
+            "client's address and scheme in X-Forwarded-For and X-Forwarded-Proto. "
+            "Default 127.0.0.1.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve Spiegel over HTTP, after bringing the database schema up to date.
 
-    Behind a TLS proxy, set FORWARDED_ALLOW_IPS to the proxy's address so that cookies
-    are marked Secure.
+    Behind a reverse proxy on another address, give that address with
+    --forwarded-allow-ips: otherwise every request seems to come from the proxy (login
+    throttling per client address would pause everyone together) and cookies are not
+    marked Secure behind TLS.
     """
     with friendly_errors():
         settings = settings_for(db)
@@ -45,6 +57,7 @@ def serve_cmd(
         port=port,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
         server_header=False,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )

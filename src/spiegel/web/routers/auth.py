@@ -27,6 +27,7 @@ from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
 from spiegel.web.deps import BodyDep, SessionDep
 from spiegel.web.errors import CsrfFailed
 from spiegel.web.i18n import N_
+from spiegel.web.known_browsers import is_known_browser, remember_browser
 from spiegel.web.render import language_of, redirect, render
 from spiegel.web.routers import api
 
@@ -34,8 +35,8 @@ router = APIRouter(tags=["auth"])
 
 WRONG = N_("The e-mail address or password is not right. Please try again.")
 THROTTLED = N_(
-    "Too many failed attempts. For your security, logging in with this address is paused "
-    "for {minutes} minutes. Please try again later."
+    "There have been too many failed attempts to log in. For your security, logging in is "
+    "paused for {minutes} minutes. Please try again later."
 )
 LOGGED_OUT = N_("You have logged out.")
 
@@ -51,6 +52,8 @@ def safe_next(target: object) -> str:
 
 
 def _client_ip(request: Request) -> str:
+    # Behind a proxy, uvicorn puts the client's address here from X-Forwarded-For when
+    # the proxy is trusted (spiegel serve --forwarded-allow-ips).
     return request.client.host if request.client else "unknown"
 
 
@@ -95,7 +98,8 @@ def login(request: Request, body: BodyDep, session: SessionDep) -> Response:
     gettext = request.app.state.renderer.gettext
     lang = language_of(request)
     try:
-        user = authenticate(session, email, password, _client_ip(request))
+        known = is_known_browser(request, email)
+        user = authenticate(session, email, password, _client_ip(request), known)
     except LoginThrottled as exc:
         minutes = max(1, -(-exc.retry_after // 60))
         message = gettext(lang, THROTTLED).format(minutes=minutes)
@@ -108,6 +112,7 @@ def login(request: Request, body: BodyDep, session: SessionDep) -> Response:
     if old:
         end_session(session, old)
     set_session_cookie(request, start_session(session, user))
+    remember_browser(request, user.email)
     return redirect(request, next_url, {"email": user.email, "role": user.role.value})
 
 
