@@ -39,8 +39,9 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         default=DEFAULT_SECRET,
-        description="Key that signs session cookies, CSRF tokens and location links. In "
-        "production at least 32 random bytes: 43 or more URL-safe characters or 64 hex digits.",
+        description="Key that signs form (CSRF) tokens, location links and known-browser "
+        "cookies. In production at least 32 random bytes: 43 or more URL-safe characters or "
+        "64 hex digits.",
     )
     instrument_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,

@@ -247,8 +247,12 @@ def test_serve_trusts_proxy_headers_only_from_the_given_addresses(
     assert options["proxy_headers"] is True and options["forwarded_allow_ips"] == "10.0.0.1"
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
     assert _uvicorn_options(monkeypatch, db_url)["forwarded_allow_ips"] is None  # 127.0.0.1
-    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "172.18.0.0/16")
-    assert _uvicorn_options(monkeypatch, db_url)["forwarded_allow_ips"] == "172.18.0.0/16"
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "172.18.0.0/16, ::1")
+    assert _uvicorn_options(monkeypatch, db_url)["forwarded_allow_ips"] == "172.18.0.0/16, ::1"
+    # A mistyped address would silently trust no proxy in uvicorn.
+    for wrong in ("10.0.0.300", "10.0.0.1/16", "proxy.local"):
+        result = CliRunner().invoke(cli_app, ["serve", "--forwarded-allow-ips", wrong])
+        assert result.exit_code == 2 and "is not an IP address or network" in result.output
 
 
 def test_behind_a_trusted_proxy_each_client_address_is_throttled_on_its_own(
