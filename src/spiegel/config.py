@@ -7,19 +7,26 @@ yourself in tests).
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "development-only-secret-change-me"
+MAKE_SECRET_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
 class Settings(BaseSettings):
     """All of Spiegel's settings. Each field is an environment variable ``SPIEGEL_<NAME>``."""
 
-    model_config = SettingsConfigDict(env_prefix="SPIEGEL_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SPIEGEL_",
+        env_file=None,
+        extra="ignore",
+        hide_input_in_errors=True,  # errors never print the secret key or a password
+    )
 
     database_url: str = Field(
         default="sqlite:///spiegel.db",
@@ -32,7 +39,9 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         default=DEFAULT_SECRET,
-        description="Key that signs session cookies and CSRF tokens. Must be set in production.",
+        description="Key that signs form (CSRF) tokens, location links and known-browser "
+        "cookies. In production at least 32 random bytes: 43 or more URL-safe characters or "
+        "64 hex digits.",
     )
     instrument_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,
@@ -74,18 +83,66 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _refuse_default_secret(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError(
-                "SPIEGEL_SECRET_KEY must be set to a long random value in production "
-                "(SPIEGEL_ENVIRONMENT=production)"
-            )
+    def _refuse_weak_secret(self) -> Settings:
+        if self.environment == "production":
+            problem = secret_key_problem(self.secret_key)
+            if problem is not None:
+                raise ValueError(
+                    f"SPIEGEL_SECRET_KEY is not safe for production (SPIEGEL_ENVIRONMENT="
+                    f"production): {problem}. It needs at least 32 random bytes: 43 or more "
+                    "URL-safe characters (64 hex digits). Make one with: "
+                    f"{MAKE_SECRET_COMMAND}"
+                )
         return self
 
 
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` holds fewer than 32 random bytes' worth, or ``None`` when it will do.
+
+    A key of digits only needs 78 characters, of hex digits only 64, any other 43 (what
+    ``secrets.token_urlsafe(32)`` gives). A key of fewer than 8 different characters, or
+    one that repeats a pattern, is refused whatever its length.
+    """
+    if not key:
+        return "it is empty"
+    if key == DEFAULT_SECRET:
+        return "it is the development default"
+    if key.isdigit():
+        needed, kind = 78, "digits"
+    elif all(c in string.hexdigits for c in key):
+        needed, kind = 64, "hex digits"
+    else:
+        needed, kind = 43, "characters"
+    if len(key) < needed:
+        return f"it has {len(key)} {kind if len(key) != 1 else kind[:-1]}, fewer than {needed}"
+    different = len(set(key))
+    if different < 8:
+        plural = "s" if different != 1 else ""
+        return f"it has only {different} different character{plural}"
+    if any(key[step:] == key[:-step] for step in range(1, len(key) // 2 + 1)):
+        return "it repeats a pattern"
+    return None
+
+
+class SettingsError(ValueError):
+    """A setting is missing or wrong; the message names the environment variable."""
+
+
 def get_settings(**overrides: object) -> Settings:
-    """Read the settings from the environment, with explicit overrides on top."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read the settings from the environment, with explicit overrides on top.
+
+    Raises :class:`SettingsError` with one line per problem (``SPIEGEL_NAME: what is
+    wrong``), without pydantic's decoration and never with the value itself.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            message = str(error["msg"]).removeprefix("Value error, ")
+            place = ".".join(str(p) for p in error["loc"])
+            lines.append(f"SPIEGEL_{place.upper()}: {message}" if place else message)
+        raise SettingsError("\n".join(lines)) from None
 
 
 def sqlite_url(path: Path | str) -> str:

@@ -81,6 +81,22 @@ def login_as(client: TestClient, email: str, password: str = STAFF_PASSWORD) -> 
     assert r.status_code == 303, f"login as {email} failed: {r.status_code} {r.text[:300]}"
 
 
+def post_login(
+    client: TestClient,
+    email: str,
+    password: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: str,
+) -> tuple[int, Html | None, dict[str, str]]:
+    """POST the login form (English, CSRF token included): status, the page shown (HTML
+    answers) and the response headers."""
+    data = {"email": email, "password": password, "csrf_token": csrf_of(client), **extra}
+    sent = {"accept-language": "en", **(headers or {})}
+    r = client.post("/login", data=data, headers=sent, follow_redirects=False)
+    page = Html.of(r) if r.headers.get("content-type", "").startswith("text/html") else None
+    return r.status_code, page, dict(r.headers)
+
+
 def logout(client: TestClient) -> httpx.Response:
     """Log ``client`` out through the logout page's form."""
     token = csrf_of(client, "/logout")

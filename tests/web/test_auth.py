@@ -27,18 +27,9 @@ from spiegel.web.app import create_app
 from spiegel.web.auth import SESSION_COOKIE
 from spiegel.web.routers.auth import safe_next
 from tests.web.conftest import World
-from tests.web.helpers import STAFF_PASSWORD, Html, csrf_of, login_as
+from tests.web.helpers import STAFF_PASSWORD, Html, csrf_of, login_as, post_login
 
 EN = {"accept-language": "en"}
-
-
-def _post_login(
-    client: TestClient, email: str, password: str, **extra: str
-) -> tuple[int, Html | None, dict[str, str]]:
-    data = {"email": email, "password": password, "csrf_token": csrf_of(client), **extra}
-    r = client.post("/login", data=data, headers=EN, follow_redirects=False)
-    page = Html.of(r) if r.headers.get("content-type", "").startswith("text/html") else None
-    return r.status_code, page, dict(r.headers)
 
 
 def _sessions(engine: Engine) -> int:
@@ -54,7 +45,7 @@ def test_login_and_logout(client: TestClient, engine: Engine, staff: dict[str, s
     page = Html.of(client.get("/login", headers=EN))
     assert page.text("h1") == "Log in"
     assert page.attr('input[name="email"]', "autocomplete") == "username"
-    status, _, headers = _post_login(client, staff["manager"], STAFF_PASSWORD, next="/admin")
+    status, _, headers = post_login(client, staff["manager"], STAFF_PASSWORD, next="/admin")
     assert status == 303 and headers["location"] == "/admin"
     cookie = next(c for c in headers["set-cookie"].split(", spiegel") if SESSION_COOKIE in c)
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
@@ -99,7 +90,7 @@ def test_secure_cookie_over_https(
 ) -> None:
     app = create_app(settings, engine=engine)
     with TestClient(app, base_url="https://testserver") as c:
-        status, _, headers = _post_login(c, staff["analyst"], STAFF_PASSWORD)
+        status, _, headers = post_login(c, staff["analyst"], STAFF_PASSWORD)
     assert status == 303
     cookie = next(c for c in headers["set-cookie"].split(", spiegel") if SESSION_COOKIE in c)
     assert "Secure" in cookie and "HttpOnly" in cookie
@@ -108,14 +99,14 @@ def test_secure_cookie_over_https(
 def test_wrong_password_and_unknown_address_look_the_same(
     client: TestClient, engine: Engine, staff: dict[str, str]
 ) -> None:
-    status, page, headers = _post_login(client, staff["admin"], "not the password")
+    status, page, headers = post_login(client, staff["admin"], "not the password")
     assert status == 400 and page is not None
     message = page.text('[role="alert"]')
     assert message == "The e-mail address or password is not right. Please try again."
     assert page.attr('input[name="email"]', "value") == staff["admin"]
     assert page.attr('input[name="email"]', "aria-invalid") == "true"
     assert SESSION_COOKIE not in headers.get("set-cookie", "")
-    status2, page2, _ = _post_login(client, "nobody@example.org", "not the password")
+    status2, page2, _ = post_login(client, "nobody@example.org", "not the password")
     assert status2 == 400 and page2 is not None and page2.text('[role="alert"]') == message
     assert _sessions(engine) == 0
     nl = client.post(
@@ -129,20 +120,20 @@ def test_wrong_password_and_unknown_address_look_the_same(
 def test_login_is_throttled(client: TestClient, engine: Engine, staff: dict[str, str]) -> None:
     email = staff["manager"]
     for _ in range(MAX_FAILURES):
-        assert _post_login(client, email, "wrong password!")[0] == 400
-    status, page, headers = _post_login(client, email, STAFF_PASSWORD)
+        assert post_login(client, email, "wrong password!")[0] == 400
+    status, page, headers = post_login(client, email, STAFF_PASSWORD)
     assert status == 429 and page is not None
-    assert "Too many failed attempts" in page.text('[role="alert"]')
+    assert "too many failed attempts" in page.text('[role="alert"]')
     assert "15 minutes" in page.text('[role="alert"]')
     assert 14 * 60 < int(headers["retry-after"]) <= 15 * 60 + 1
     assert _sessions(engine) == 0
     # Another address from the same client is not affected.
-    assert _post_login(client, staff["analyst"], STAFF_PASSWORD)[0] == 303
+    assert post_login(client, staff["analyst"], STAFF_PASSWORD)[0] == 303
     client.cookies.delete(SESSION_COOKIE)
     # Once the failures are more than 15 minutes old, the right password works again.
     with transaction(engine) as s:
         s.execute(update(LoginAttempt).values(at=LoginAttempt.at - dt.timedelta(minutes=16)))
-    assert _post_login(client, email, STAFF_PASSWORD)[0] == 303
+    assert post_login(client, email, STAFF_PASSWORD)[0] == 303
     with transaction(engine) as s:  # a successful login clears that address's failures
         assert s.scalar(select(func.count()).select_from(LoginAttempt)) == 0
 
@@ -160,7 +151,7 @@ def test_disabled_user_is_logged_out_at_once(
     r = client.get("/api/me/units")
     assert r.status_code == 401
     assert _sessions(engine) == 0
-    assert _post_login(client, staff["analyst"], STAFF_PASSWORD)[0] == 400
+    assert post_login(client, staff["analyst"], STAFF_PASSWORD)[0] == 400
 
 
 def test_disable_user_ends_sessions(

@@ -38,6 +38,7 @@ API = (
     "/api/v1/mirror",
     "/api/v1/risk",
     "/api/v1/ambition",
+    "/api/me/units",
 )
 UNIT_PAGES = ("/dash/units/{u}", "/dash?parent={u}")
 UNIT_API = ("/api/v1/units/{u}", "/api/v1/overview?parent={u}")
@@ -146,6 +147,24 @@ def test_no_user_reads_outside_their_scope(client: TestClient, world: Demo, key:
     api(f"/api/v1/units/{missing}", 404)
     assert requests > 4 * len(world.units)
     assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("key", ACCOUNTS)
+def test_my_units_are_the_units_of_the_api(client: TestClient, world: Demo, key: str) -> None:
+    """``/api/me/units`` lists exactly what ``/api/v1/units`` lists: no parent above a
+    manager's unit, no team whose cell is hidden from its member."""
+    account = world.accounts.get(key)
+    if account is None:
+        pytest.skip(f"the demo has no unit for {key}")
+    as_user(client, None)
+    for auth in (bearer(account), {"Cookie": f"spiegel_session={account.sid}"}):
+        mine = client.get("/api/me/units", headers=auth)
+        listed = client.get("/api/v1/units", headers=auth)
+        assert mine.status_code == listed.status_code == 200
+        assert mine.json() == listed.json()
+    allowed = _allowed(world, account)
+    codes = {u["code"] for u in mine.json()["units"]}
+    assert codes == {world.code(u) for u in (world.units if allowed is None else allowed)}
 
 
 def test_scopes_are_what_the_matrix_assumes(world: Demo) -> None:

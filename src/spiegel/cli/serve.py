@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Annotated
 
@@ -19,18 +20,44 @@ APP_FACTORY = "spiegel.web.app:create_app_from_env"
 WORKER_HEALTHCHECK_S = 120
 
 
+def _proxy_addresses(value: str | None) -> str | None:
+    """``value`` when each entry is an IP address, a network or ``*`` (uvicorn would take
+    a mistyped address as a name no proxy has, and trust none)."""
+    if value is None or value.strip() == "*":
+        return value
+    for entry in (e.strip() for e in value.split(",")):
+        try:
+            ipaddress.ip_network(entry)  # an address is a network of one
+        except ValueError as exc:
+            raise typer.BadParameter(f"{entry!r} is not an IP address or network: {exc}") from None
+    return value
+
+
 def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (about one per CPU core).")
     ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FORWARDED_ALLOW_IPS",
+            callback=_proxy_addresses,
+            help="Addresses of your reverse proxies, comma-separated (IP addresses or "
+            "networks such as 172.18.0.0/16): only requests from these may give the "
+            "client's address and scheme in X-Forwarded-For and X-Forwarded-Proto. "
+            "Default: 127.0.0.1,::1 (a proxy on the same machine).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve Spiegel over HTTP, after bringing the database schema up to date.
 
-    Behind a TLS proxy, set FORWARDED_ALLOW_IPS to the proxy's address so that cookies
-    are marked Secure.
+    Behind a reverse proxy on another address, give that address with
+    --forwarded-allow-ips: otherwise every request seems to come from the proxy (login
+    throttling per client address would pause everyone together) and cookies are not
+    marked Secure behind TLS.
     """
     with friendly_errors():
         settings = settings_for(db)
@@ -45,6 +72,7 @@ def serve_cmd(
         port=port,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
         server_header=False,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )

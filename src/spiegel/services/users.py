@@ -5,10 +5,9 @@
 * A session is a random id (256 bits) held by the browser; only its sha256 is stored, with
   an absolute expiry and an idle timeout. Disabling a user deletes their sessions and
   tokens; every request also checks that the user is still active.
-* Login throttling: after :data:`MAX_FAILURES` failed attempts for one e-mail address from
-  one client address within :data:`THROTTLE_WINDOW`, logins are refused for
-  :data:`LOCKOUT` after the last failure (the failures are rows in the database, so every
-  worker sees them). A successful login clears them.
+* Login throttling (:mod:`spiegel.services.login_throttle`): failures per e-mail address
+  and client address, per client address and in all; a successful login clears those of
+  its e-mail address and client address.
 * API tokens (``sp_`` + 256 random bits) for integrations; only their sha256 is stored, so
   a token is shown once.
 """
@@ -26,9 +25,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from spiegel.services.login_throttle import (
+    LOCKOUT,
+    MAX_FAILURES,
+    THROTTLE_WINDOW,
+    LoginThrottled,
+    clear_failures,
+    count_attempt,
+)
+from spiegel.services.login_throttle import aware as _aware
 from spiegel.store.models import (
     ApiToken,
-    LoginAttempt,
     Organisation,
     StaffRole,
     StaffSession,
@@ -55,6 +62,7 @@ __all__ = [
     "end_session",
     "hash_password",
     "list_users",
+    "normalise_email",
     "resolve_session",
     "resolve_token",
     "start_session",
@@ -62,9 +70,6 @@ __all__ = [
     "verify_password",
 ]
 
-MAX_FAILURES = 5
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
-LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=12)
 SESSION_IDLE = dt.timedelta(hours=2)
 _TOUCH_EVERY = dt.timedelta(minutes=5)
@@ -77,11 +82,6 @@ _DUMMY_HASH: dict[int, str] = {}
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite gives naive datetimes back; they were stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _sha256(value: str) -> str:
@@ -241,44 +241,18 @@ class LoginRefused(Exception):
     """Wrong e-mail address or password, or a disabled user (deliberately not told apart)."""
 
 
-class LoginThrottled(Exception):
-    """Too many failed attempts; ``retry_after`` seconds until the next may be made."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many failed logins; try again in {retry_after} s")
-        self.retry_after = retry_after
-
-
-def _throttled_until(session: Session, email: str, ip: str, now: dt.datetime) -> dt.datetime | None:
-    recent = (
-        select(LoginAttempt.at)
-        .where(
-            LoginAttempt.email == email,
-            LoginAttempt.ip == ip,
-            LoginAttempt.at > now - THROTTLE_WINDOW,
-        )
-        .order_by(LoginAttempt.at.desc())
-        .limit(MAX_FAILURES)
-    )
-    times = [_aware(t) for t in session.scalars(recent)]
-    if len(times) < MAX_FAILURES:
-        return None
-    until = times[0] + LOCKOUT
-    return until if until > now else None
-
-
-def authenticate(session: Session, email: str, password: str, ip: str) -> StaffUser:
+def authenticate(
+    session: Session, email: str, password: str, ip: str, known_browser: bool = False
+) -> StaffUser:
     """The active user with this address and password. Commits (failures are recorded).
 
-    Raises :class:`LoginThrottled` while locked out (even for the right password) and
-    :class:`LoginRefused` otherwise.
+    Raises :class:`LoginThrottled` while paused (even for the right password) and
+    :class:`LoginRefused` otherwise. ``known_browser``: the request comes from a browser
+    that logged in to this address before (see :mod:`spiegel.services.login_throttle`).
     """
     address = normalise_email(email)[:320]
     client = (ip or "unknown")[:64]
-    now = _now()
-    until = _throttled_until(session, address, client, now)
-    if until is not None:
-        raise LoginThrottled(max(1, int((until - now).total_seconds()) + 1))
+    count_attempt(session, address, client, known_browser)
     user = session.scalar(select(StaffUser).where(StaffUser.email == address))
     if user is None:
         _burn_time(password)
@@ -286,15 +260,11 @@ def authenticate(session: Session, email: str, password: str, ip: str) -> StaffU
     else:
         ok = verify_password(user.password_hash, password) and user.active
     if not ok or user is None:
-        session.add(LoginAttempt(email=address, ip=client, at=now))
-        session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - THROTTLE_WINDOW))
-        session.commit()
+        session.rollback()
         raise LoginRefused()
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    session.execute(
-        delete(LoginAttempt).where(LoginAttempt.email == address, LoginAttempt.ip == client)
-    )
+    clear_failures(session, address, client)
     session.commit()
     return user
 

@@ -6,7 +6,7 @@
 ``/logout``            GET   a page with the logout button
 ``/logout``            POST  ends the session
 ``/api/me``            GET   the caller (token or session): role and unit scope
-``/api/me/units``      GET   the units the caller may see
+``/api/me/units``      GET   the units the caller may see (as ``/api/v1/units``)
 =====================  ====  ===========================================================
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from spiegel.services.admin import unit_tree
 from spiegel.services.users import (
     LoginRefused,
     LoginThrottled,
@@ -28,14 +27,16 @@ from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
 from spiegel.web.deps import BodyDep, SessionDep
 from spiegel.web.errors import CsrfFailed
 from spiegel.web.i18n import N_
+from spiegel.web.known_browsers import is_known_browser, remember_browser
 from spiegel.web.render import language_of, redirect, render
+from spiegel.web.routers import api
 
 router = APIRouter(tags=["auth"])
 
 WRONG = N_("The e-mail address or password is not right. Please try again.")
 THROTTLED = N_(
-    "Too many failed attempts. For your security, logging in with this address is paused "
-    "for {minutes} minutes. Please try again later."
+    "There have been too many failed attempts to log in. For your security, logging in is "
+    "paused for {minutes} minutes. Please try again later."
 )
 LOGGED_OUT = N_("You have logged out.")
 
@@ -51,6 +52,8 @@ def safe_next(target: object) -> str:
 
 
 def _client_ip(request: Request) -> str:
+    # Behind a proxy, uvicorn puts the client's address here from X-Forwarded-For when
+    # the proxy is trusted (spiegel serve --forwarded-allow-ips).
     return request.client.host if request.client else "unknown"
 
 
@@ -95,7 +98,8 @@ def login(request: Request, body: BodyDep, session: SessionDep) -> Response:
     gettext = request.app.state.renderer.gettext
     lang = language_of(request)
     try:
-        user = authenticate(session, email, password, _client_ip(request))
+        known = is_known_browser(request, email)
+        user = authenticate(session, email, password, _client_ip(request), known)
     except LoginThrottled as exc:
         minutes = max(1, -(-exc.retry_after // 60))
         message = gettext(lang, THROTTLED).format(minutes=minutes)
@@ -108,6 +112,7 @@ def login(request: Request, body: BodyDep, session: SessionDep) -> Response:
     if old:
         end_session(session, old)
     set_session_cookie(request, start_session(session, user))
+    remember_browser(request, user.email)
     return redirect(request, next_url, {"email": user.email, "role": user.role.value})
 
 
@@ -150,12 +155,9 @@ def me(user: ApiUser) -> dict[str, object]:
     }
 
 
-@router.get("/api/me/units", tags=["api"])
-def my_units(user: ApiUser, session: SessionDep) -> dict[str, object]:
-    """The units the caller may see (id, code, name, kind, parent code)."""
-    rows = [
-        {"id": u.id, "code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent_code}
-        for u in unit_tree(session, user.organisation_id)
-        if user.can_see(u.id)
-    ]
-    return {"units": rows}
+@router.get("/api/me/units", tags=["api"], responses=api.ERRORS)
+def my_units(request: Request, user: ApiUser) -> dict[str, object]:
+    """The units the caller may see: the same list as ``/api/v1/units`` (a member does not
+    see a team whose figures are hidden; nobody sees a unit above their scope). ``404``
+    until the organisation's results have been analysed."""
+    return api.units(request, user)
