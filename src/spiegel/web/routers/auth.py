@@ -15,6 +15,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from spiegel.services.dashboards import UnitList
 from spiegel.services.users import (
     LoginRefused,
     LoginThrottled,
@@ -156,7 +157,7 @@ def me(user: ApiUser) -> dict[str, object]:
 
 
 @router.get("/api/me/units", tags=["api"], responses=api.ERRORS)
-def my_units(request: Request, user: ApiUser) -> dict[str, object]:
+def my_units(request: Request, user: ApiUser) -> UnitList:
     """The units the caller may see: the same list as ``/api/v1/units`` (a member does not
     see a team whose figures are hidden; nobody sees a unit above their scope). ``404``
     until the organisation's results have been analysed."""
