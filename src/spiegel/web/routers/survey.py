@@ -36,7 +36,7 @@ from spiegel.services.invitations import (
     resolve_link,
     save_draft,
 )
-from spiegel.services.questionnaire import check_answers, question_groups
+from spiegel.services.questionnaire import CheckedAnswers, check_answers, question_groups
 from spiegel.services.submissions import (
     FastLane,
     SubmitOutcome,
@@ -84,6 +84,7 @@ CSRF_AGAIN = N_(
     "please press the button again."
 )
 NOT_SENT = N_("Your answers were not sent: some of them need another look.")
+NOT_SAVED = N_("Some answers were not saved: they need another look.")
 NOTHING_YET = N_("You have not answered any question yet. Answer at least one before sending.")
 
 
@@ -187,7 +188,7 @@ def survey_page_save(
             raw=checked.raw,
             notice=renderer.gettext(lang, CSRF_AGAIN),
         )
-        context["error"] = {"status": 403, "code": "csrf_failed"}
+        context["error"] = {"status": 403, "code": "csrf_failed", "message": context["notice"]}
         return render(request, "survey/page.html", context, status_code=403)
     action = _text(body.get("action")) or "next"
     if action not in ACTIONS:
@@ -219,6 +220,12 @@ def survey_page_save(
             raw={k: v for k, v in checked.raw.items() if k in checked.problems},
             problems=checked.problems,
         )
+        context["error"] = {
+            "status": 422,
+            "code": "invalid_answers",
+            "message": renderer.gettext(lang, NOT_SAVED),
+            "problems": _problem_messages(renderer, lang, link, checked),
+        }
         return render(request, "survey/page.html", context, status_code=422)
     if action == "save":
         url = f"/s/{token}/{number}?saved=1"
@@ -300,7 +307,7 @@ def _submit_in(
             link, token, draft, lang, renderer, csrf_token(request), notice=notice
         )
         context.update(extra)
-        context["error"] = {"status": status, "code": code}
+        context["error"] = {"status": status, "code": code, "message": notice, **extra}
         return render(request, "survey/finish.html", context, status_code=status)
 
     if not posts_json(request) and not csrf_valid(request, _text(body.get(CSRF_FIELD))):
@@ -308,10 +315,7 @@ def _submit_in(
     given = [item.id for item in link.instrument.items if item.id in body]
     checked = check_answers(link.instrument, given, body)
     if checked.problems:
-        problems = {
-            item_id: problem_message(renderer, lang, link.instrument, problem)
-            for item_id, problem in checked.problems.items()
-        }
+        problems = _problem_messages(renderer, lang, link, checked)
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_answers", problems=problems)
     key = _text(body.get(SUBMISSION_KEY))
     if not valid_submission_key(key):
@@ -330,6 +334,15 @@ def survey_thanks(request: Request, token: str, link: LinkDep, lang: LangDep) ->
     if link.personal and not link.submitted:
         return redirect(request, f"/s/{token}")
     return render(request, "survey/thanks.html", thanks_context(link, token, lang, False))
+
+
+def _problem_messages(
+    renderer: Renderer, lang: str, link: Link, checked: CheckedAnswers
+) -> dict[str, str]:
+    return {
+        item_id: problem_message(renderer, lang, link.instrument, problem)
+        for item_id, problem in checked.problems.items()
+    }
 
 
 def _text(value: object) -> str | None:
