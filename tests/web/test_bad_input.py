@@ -21,8 +21,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from spiegel.config import Settings
+from spiegel.services.users import create_token
 from spiegel.store.db import transaction
-from spiegel.store.models import AnonymousDraft, Invitation, Response
+from spiegel.store.models import AnonymousDraft, Invitation, Response, StaffUser
 from spiegel.web.app import MAX_BODY_BYTES, create_app
 from spiegel.web.limits import MAX_JSON_DEPTH
 from tests.browser.server import free_port
@@ -267,3 +268,25 @@ def test_a_413_arrives_before_the_connection_closes(
         assert caught.value.headers["content-type"] == "application/json"
         assert json.loads(caught.value.read())["error"]["code"] == "body_too_large"
     assert _stored(engine) == 0
+
+
+def test_answers_that_are_lists_or_objects_and_a_key_that_is_no_text_are_refused(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    base = f"/s/{world.location_tokens['N2']}"
+    r = client.post(f"{base}/finish", json={"answers": {"overall_grade": 8, "comment": ["a"]}})
+    assert set(_error(r, 422, "invalid_answers")["problems"]) == {"comment"}  # type: ignore[arg-type]
+    r = client.post(f"{base}/finish", json={"answers": ONE_GO, "submission_key": 10**20})
+    _error(r, 422, "invalid_submission_key")
+    assert _stored(engine) == 0
+
+
+def test_an_api_parameter_of_the_wrong_type_is_named(
+    client: TestClient, engine: Engine, staff: dict[str, str]
+) -> None:
+    with transaction(engine) as s:
+        user = s.scalars(select(StaffUser).where(StaffUser.email == staff["admin"])).one()
+        token = create_token(s, user, "test")
+    r = client.get("/api/v1/overview?parent=abc", headers={"Authorization": f"Bearer {token}"})
+    error = _error(r, 400, "invalid_parameter")
+    assert error["field"] == "parent" and "parent" in str(error["message"])

@@ -29,6 +29,7 @@ __all__ = [
     "BodyTooLarge",
     "CsrfFailed",
     "InvalidJson",
+    "InvalidParameter",
     "InvalidText",
     "JsonNotAnObject",
     "JsonTooDeep",
@@ -81,6 +82,11 @@ class InvalidJson(BadRequest):
     code = "invalid_json"
     title = N_("The data could not be read")
     message = N_("The request is not valid JSON: {reason} (line {line}, column {column}).")
+
+
+class InvalidParameter(BadRequest):
+    code = "invalid_parameter"
+    message = N_("The parameter “{field}” is not valid: {reason}.")
 
 
 class JsonNotAnObject(BadRequest):
@@ -224,7 +230,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
-    return error_response(request, BadRequest())
+    problems = cast(RequestValidationError, exc).errors()
+    if not problems:
+        return error_response(request, BadRequest())
+    where = [str(p) for p in problems[0].get("loc", ())]
+    field = ".".join(where[1:] if len(where) > 1 else where)
+    reason = str(problems[0].get("msg", ""))
+    error = InvalidParameter(params={"field": field, "reason": reason}, details={"field": field})
+    return error_response(request, error)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -55,6 +55,7 @@ from spiegel.web.deps import (
 )
 from spiegel.web.errors import NotFoundError
 from spiegel.web.i18n import N_
+from spiegel.web.openapi import SURVEY_PAGE, SURVEY_RESPONSES, SURVEY_SAVE, SURVEY_SUBMIT
 from spiegel.web.render import language_of, queue_cookie, redirect, render
 from spiegel.web.survey_pages import (
     finish_context,
@@ -65,7 +66,7 @@ from spiegel.web.survey_pages import (
 )
 from spiegel.web.templating import Renderer
 
-router = APIRouter(prefix="/s", tags=["survey"], include_in_schema=False)
+router = APIRouter(prefix="/s", tags=["survey"], responses=SURVEY_RESPONSES)
 
 DRAFT_COOKIE = "spiegel_draft"
 DRAFT_DAYS = 60
@@ -118,7 +119,7 @@ def _thanks(request: Request, token: str) -> Response:
     return redirect(request, f"/s/{token}/thanks", {"submitted": True})
 
 
-@router.get("/{token}")
+@router.get("/{token}", **SURVEY_PAGE)
 def survey_start(
     request: Request, token: str, link: LinkDep, session: SessionDep, lang: LangDep
 ) -> Response:
@@ -130,7 +131,7 @@ def survey_start(
     return render(request, "survey/start.html", start_context(link, token, draft, lang))
 
 
-@router.get("/{token}/{number:int}")
+@router.get("/{token}/{number:int}", **SURVEY_PAGE)
 def survey_page(
     request: Request,
     token: str,
@@ -155,7 +156,7 @@ def survey_page(
     return render(request, "survey/page.html", context)
 
 
-@router.post("/{token}/{number:int}")
+@router.post("/{token}/{number:int}", **SURVEY_SAVE)
 def survey_page_save(
     request: Request,
     token: str,
@@ -238,7 +239,7 @@ def survey_page_save(
     return redirect(request, url, {"saved": True, "answered": len(draft.answers)})
 
 
-@router.get("/{token}/finish")
+@router.get("/{token}/finish", **SURVEY_PAGE)
 def survey_finish(
     request: Request,
     token: str,
@@ -256,7 +257,7 @@ def survey_finish(
     return render(request, "survey/finish.html", context)
 
 
-@router.post("/{token}/finish")
+@router.post("/{token}/finish", **SURVEY_SUBMIT)
 async def survey_submit(request: Request, token: str) -> Response:
     """Send the answers. A second click or a retry shows the thank-you page again.
 
@@ -272,9 +273,7 @@ async def survey_submit(request: Request, token: str) -> Response:
     body = await get_body(request)
     lane: FastLane | None = getattr(request.app.state, "fast_lane", None)
     if lane is not None and posts_json(request) and DRAFT_COOKIE not in request.cookies:
-        done = await lane.submit(
-            token, body, _text(body.get(SUBMISSION_KEY)), db_slot=db_slot(request)
-        )
+        done = await lane.submit(token, body, _submission_key(body), db_slot=db_slot(request))
         if done is not None:
             return _thanks(request, token)
     async with db_slot(request):
@@ -317,7 +316,7 @@ def _submit_in(
     if checked.problems:
         problems = _problem_messages(renderer, lang, link, checked)
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_answers", problems=problems)
-    key = _text(body.get(SUBMISSION_KEY))
+    key = _submission_key(body)
     if not valid_submission_key(key):
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_submission_key")
     outcome = submit(session, link, _draft_key(request, link), checked.values, key)
@@ -328,7 +327,7 @@ def _submit_in(
     return _thanks(request, token)
 
 
-@router.get("/{token}/thanks")
+@router.get("/{token}/thanks", **SURVEY_PAGE)
 def survey_thanks(request: Request, token: str, link: LinkDep, lang: LangDep) -> Response:
     """Thank you. (A personal link that has not sent yet goes back to its start.)"""
     if link.personal and not link.submitted:
@@ -343,6 +342,12 @@ def _problem_messages(
         item_id: problem_message(renderer, lang, link.instrument, problem)
         for item_id, problem in checked.problems.items()
     }
+
+
+def _submission_key(body: dict[str, object]) -> str | None:
+    """The body's submission key; one that is not text is refused as of the wrong length."""
+    key = body.get(SUBMISSION_KEY)
+    return key if key is None or isinstance(key, str) else ""
 
 
 def _text(value: object) -> str | None:
