@@ -290,3 +290,9 @@ def test_an_api_parameter_of_the_wrong_type_is_named(
     r = client.get("/api/v1/overview?parent=abc", headers={"Authorization": f"Bearer {token}"})
     error = _error(r, 400, "invalid_parameter")
     assert error["field"] == "parent" and "parent" in str(error["message"])
+
+
+def test_an_empty_json_body_is_no_fields(client: TestClient, world: World) -> None:
+    base = f"/s/{world.location_tokens['N1']}"
+    r = client.post(f"{base}/finish", content=b"", headers=JSON)
+    assert _error(r, 422, "nothing_to_submit")

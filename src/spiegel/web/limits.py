@@ -90,7 +90,10 @@ class _Guard:
         self.waits_for_continue = headers.get("expect", "").lower() == "100-continue"
         self.asked = False  # the application asked for the body
         self.received = 0
-        self.complete = self.declared == 0
+        # HTTP/1.1: a request with neither header has no body.
+        self.complete = self.declared == 0 or (
+            self.declared is None and "transfer-encoding" not in headers
+        )
 
     def _too_large(self) -> BodyTooLarge:
         return BodyTooLarge(params={"limit": f"{self.max_bytes / 1_000_000:g} MB"})
@@ -163,6 +166,8 @@ def parse_json_object(raw: bytes) -> dict[str, object]:
     """The JSON object in ``raw`` (UTF-8). Raises :class:`~spiegel.web.errors.InvalidJson`
     (with line and column), :class:`~spiegel.web.errors.JsonTooDeep` or
     :class:`~spiegel.web.errors.JsonNotAnObject`; its text is checked by :func:`check_text`."""
+    if not raw.strip():
+        return {}  # no body: no fields
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
