@@ -58,7 +58,8 @@ def question_groups(instrument: Instrument) -> tuple[QuestionGroup, ...]:
 class AnswerProblem:
     """Why one answer was refused: a reason code and the values the message needs.
 
-    Codes: ``not_a_number``, ``not_an_option``, ``out_of_range``, ``too_long``.
+    Codes: ``not_a_number``, ``not_an_option``, ``out_of_range``, ``too_long``,
+    ``not_an_answer`` (a list or an object where a number or text belongs).
     """
 
     item_id: str
@@ -130,6 +131,10 @@ def check_answers(
             continue
         fmt = formats.get(item_id) or instrument.format_of(item_id)
         original = raw[item_id]
+        if isinstance(original, list | dict):
+            problems[item_id] = AnswerProblem(item_id, "not_an_answer")
+            typed[item_id] = ""
+            continue
         text = _as_text(original)
         typed[item_id] = text
         if isinstance(fmt, TextFormat):

@@ -23,6 +23,7 @@ from spiegel.config import Settings, get_settings
 from spiegel.services.submissions import FastLane
 from spiegel.store.db import make_engine, session_factory
 from spiegel.web import errors
+from spiegel.web.limits import BodyLimit
 from spiegel.web.routers import ROUTERS, api
 from spiegel.web.security import SecurityHeaders, TokenRedactingFilter
 from spiegel.web.templating import STATIC_DIR, Renderer
@@ -74,7 +75,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         redoc_url=None,
         # Traces would carry request paths, and survey paths carry tokens.
         telemetry={"tracing": False, "logs": False},
-        max_body_size=MAX_BODY_BYTES,
         openapi_tags=api.OPENAPI_TAGS,  # tag descriptions of the results API
     )
     app.state.settings = settings
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.renderer = Renderer()
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # its 413 is an error page
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

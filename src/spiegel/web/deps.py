@@ -8,7 +8,6 @@ joins these later.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Annotated
@@ -18,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from spiegel.config import Settings
-from spiegel.web.errors import BadRequest
+from spiegel.web.errors import JsonNotAnObject, UnsupportedMediaType
+from spiegel.web.limits import check_text, parse_json_object
 from spiegel.web.render import content_type_of, language_of, posts_json
 from spiegel.web.templating import Renderer
 
@@ -88,27 +88,41 @@ async def get_language(request: Request) -> str:
     return language_of(request)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+BODY_TYPES = ("application/json", *FORM_TYPES)
+
+
 async def get_body(request: Request) -> dict[str, object]:
     """The posted fields: a form (urlencoded or multipart; text fields only) or a JSON
-    object (its ``answers`` object, if any, is merged in at the top level)."""
+    object (its ``answers`` object, if any, is merged in at the top level).
+
+    Refused with a 4xx that names the problem: another content type (415), JSON that is
+    broken, nested too deep or not an object, and text no database can store (400; see
+    :mod:`spiegel.web.limits`). The size of the body is limited by
+    :class:`~spiegel.web.limits.BodyLimit` (413)."""
     content_type = content_type_of(request)
     if content_type == "application/json":
-        try:
-            data = json.loads(await request.body() or b"{}")
-        except ValueError:
-            raise BadRequest() from None
-        if not isinstance(data, dict):
-            raise BadRequest()
-        answers = data.pop("answers", None)
+        fields = parse_json_object(await request.body())
+        answers = fields.pop("answers", None)
         if isinstance(answers, dict):
-            data.update(answers)
-        return {str(k): v for k, v in data.items()}
-    if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            fields.update(answers)
+        elif answers is not None:
+            raise JsonNotAnObject(
+                JsonNotAnObject.field_message,
+                params={"field": "answers"},
+                details={"field": "answers"},
+            )
+    elif content_type in FORM_TYPES:
         form = await request.form(max_fields=MAX_FIELDS, max_files=0)
-        return {k: v for k, v in form.items() if isinstance(v, str)}
-    if content_type == "":
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    elif content_type == "":
         return {}
-    raise BadRequest()
+    else:
+        raise UnsupportedMediaType(
+            params={"types": ", ".join(BODY_TYPES)}, details={"accepted": list(BODY_TYPES)}
+        )
+    check_text(fields)
+    return fields
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

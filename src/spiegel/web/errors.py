@@ -26,11 +26,18 @@ from spiegel.web.security import redact_path
 __all__ = [
     "AppError",
     "BadRequest",
+    "BodyTooLarge",
     "CsrfFailed",
+    "InvalidJson",
+    "InvalidParameter",
+    "InvalidText",
+    "JsonNotAnObject",
+    "JsonTooDeep",
     "LinkInvalid",
     "NotFoundError",
     "SurveyClosed",
     "SurveyNotYetOpen",
+    "UnsupportedMediaType",
     "install",
 ]
 
@@ -38,7 +45,10 @@ log = logging.getLogger("spiegel.web")
 
 
 class AppError(Exception):
-    """An error page: ``status_code``, a ``code`` for clients, a title and a message."""
+    """An error page: ``status_code``, a ``code`` for clients, a title and a message.
+
+    ``params`` fill the message's ``{placeholders}``; ``details`` go into the JSON error
+    object beside ``code`` (say, the ``field`` at fault)."""
 
     status_code = 500
     code = "server_error"
@@ -51,12 +61,14 @@ class AppError(Exception):
         *,
         params: Mapping[str, object] | None = None,
         headers: Mapping[str, str] | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message or self.message)
         if message is not None:
             self.message = message
         self.params = dict(params or {})
         self.headers = dict(headers or {})
+        self.details = dict(details or {})
 
 
 class BadRequest(AppError):
@@ -64,6 +76,53 @@ class BadRequest(AppError):
     code = "bad_request"
     title = N_("This request could not be handled")
     message = N_("Something in the request was not as expected. Please go back and try again.")
+
+
+class InvalidJson(BadRequest):
+    code = "invalid_json"
+    title = N_("The data could not be read")
+    message = N_("The request is not valid JSON: {reason} (line {line}, column {column}).")
+
+
+class InvalidParameter(BadRequest):
+    code = "invalid_parameter"
+    message = N_("The parameter “{field}” is not valid: {reason}.")
+
+
+class JsonNotAnObject(BadRequest):
+    code = "json_not_an_object"
+    title = N_("The data could not be read")
+    message = N_("The request must be a JSON object, with the answers under “answers”.")
+    field_message = N_("“{field}” must be a JSON object.")
+
+
+class JsonTooDeep(BadRequest):
+    code = "json_too_deep"
+    title = N_("The data could not be read")
+    message = N_("The JSON in this request is nested more than {max} levels deep.")
+
+
+class InvalidText(BadRequest):
+    code = "invalid_text"
+    title = N_("This text cannot be saved")
+    message = N_(
+        "The field “{field}” contains characters that cannot be saved (a null character, "
+        "or half of a character pair). Remove them and try again."
+    )
+
+
+class BodyTooLarge(AppError):
+    status_code = 413
+    code = "body_too_large"
+    title = N_("This is too much to send at once")
+    message = N_("We take at most {limit} in one request. Shorten your answers and try again.")
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    code = "unsupported_media_type"
+    title = N_("This request could not be handled")
+    message = N_("Send the data as {types}.")
 
 
 class NotFoundError(AppError):
@@ -119,6 +178,7 @@ def _error_context(request: Request, error: AppError) -> dict[str, object]:
             "code": error.code,
             "title": title,
             "message": message,
+            **error.details,
         }
     }
 
@@ -170,7 +230,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
-    return error_response(request, BadRequest())
+    problems = cast(RequestValidationError, exc).errors()
+    if not problems:
+        return error_response(request, BadRequest())
+    where = [str(p) for p in problems[0].get("loc", ())]
+    field = ".".join(where[1:] if len(where) > 1 else where)
+    reason = str(problems[0].get("msg", ""))
+    error = InvalidParameter(params={"field": field, "reason": reason}, details={"field": field})
+    return error_response(request, error)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -145,7 +145,9 @@ def render(
     """The page: ``template`` rendered with ``context``, or ``context`` as JSON."""
     lang = language_of(request)
     if wants_json(request):
-        body = jsonable_encoder({"lang": lang, **context})
+        # An error comes first, so that it is what a reader (or a log) sees.
+        first = {"error": context["error"]} if "error" in context else {}
+        body = jsonable_encoder({**first, "lang": lang, **context})
         response: Response = JSONResponse(body, status_code=status_code, headers=headers)
     else:
         renderer: Renderer = request.app.state.renderer

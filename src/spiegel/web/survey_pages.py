@@ -43,6 +43,7 @@ PROBLEM_MESSAGES: Mapping[str, str] = {
     "not_a_number": N_("Choose a number from {min} to {max}."),
     "out_of_range": N_("Choose a number from {min} to {max}."),
     "not_an_option": N_("Choose one of the options given."),
+    "not_an_answer": N_("Answer with a number or a text."),
     "too_long": N_(
         "Your answer is {length} characters long; the most we can take is {max}. Please shorten it."
     ),

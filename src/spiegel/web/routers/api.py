@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 
 from spiegel.services import dashboards as dash
 from spiegel.web.auth import ApiUser, Principal
+from spiegel.web.openapi import API_ERRORS
 from spiegel.web.render import language_of
 from spiegel.web.routers.dashboards import dashboard_data, translate_errors
 
@@ -33,13 +34,7 @@ OPENAPI_TAGS = [
         ),
     }
 ]
-ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"description": "No valid token or session."},
-    403: {"description": "The unit or page lies outside the caller's scope."},
-    404: {"description": "No such unit, or no analysed results yet."},
-}
-
-router = APIRouter(prefix="/api/v1", tags=[TAG], responses=ERRORS)
+router = APIRouter(prefix="/api/v1", tags=[TAG], responses=API_ERRORS)
 
 Lang = Annotated[str | None, Query(description="Language of titles: nl or en.")]
 

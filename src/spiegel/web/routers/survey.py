@@ -36,7 +36,7 @@ from spiegel.services.invitations import (
     resolve_link,
     save_draft,
 )
-from spiegel.services.questionnaire import check_answers, question_groups
+from spiegel.services.questionnaire import CheckedAnswers, check_answers, question_groups
 from spiegel.services.submissions import (
     FastLane,
     SubmitOutcome,
@@ -55,6 +55,7 @@ from spiegel.web.deps import (
 )
 from spiegel.web.errors import NotFoundError
 from spiegel.web.i18n import N_
+from spiegel.web.openapi import SURVEY_PAGE, SURVEY_RESPONSES, SURVEY_SAVE, SURVEY_SUBMIT
 from spiegel.web.render import language_of, queue_cookie, redirect, render
 from spiegel.web.survey_pages import (
     finish_context,
@@ -65,7 +66,7 @@ from spiegel.web.survey_pages import (
 )
 from spiegel.web.templating import Renderer
 
-router = APIRouter(prefix="/s", tags=["survey"], include_in_schema=False)
+router = APIRouter(prefix="/s", tags=["survey"], responses=SURVEY_RESPONSES)
 
 DRAFT_COOKIE = "spiegel_draft"
 DRAFT_DAYS = 60
@@ -84,6 +85,7 @@ CSRF_AGAIN = N_(
     "please press the button again."
 )
 NOT_SENT = N_("Your answers were not sent: some of them need another look.")
+NOT_SAVED = N_("Some answers were not saved: they need another look.")
 NOTHING_YET = N_("You have not answered any question yet. Answer at least one before sending.")
 
 
@@ -117,7 +119,7 @@ def _thanks(request: Request, token: str) -> Response:
     return redirect(request, f"/s/{token}/thanks", {"submitted": True})
 
 
-@router.get("/{token}")
+@router.get("/{token}", **SURVEY_PAGE)
 def survey_start(
     request: Request, token: str, link: LinkDep, session: SessionDep, lang: LangDep
 ) -> Response:
@@ -129,7 +131,7 @@ def survey_start(
     return render(request, "survey/start.html", start_context(link, token, draft, lang))
 
 
-@router.get("/{token}/{number:int}")
+@router.get("/{token}/{number:int}", **SURVEY_PAGE)
 def survey_page(
     request: Request,
     token: str,
@@ -154,7 +156,7 @@ def survey_page(
     return render(request, "survey/page.html", context)
 
 
-@router.post("/{token}/{number:int}")
+@router.post("/{token}/{number:int}", **SURVEY_SAVE)
 def survey_page_save(
     request: Request,
     token: str,
@@ -187,7 +189,7 @@ def survey_page_save(
             raw=checked.raw,
             notice=renderer.gettext(lang, CSRF_AGAIN),
         )
-        context["error"] = {"status": 403, "code": "csrf_failed"}
+        context["error"] = {"status": 403, "code": "csrf_failed", "message": context["notice"]}
         return render(request, "survey/page.html", context, status_code=403)
     action = _text(body.get("action")) or "next"
     if action not in ACTIONS:
@@ -219,6 +221,12 @@ def survey_page_save(
             raw={k: v for k, v in checked.raw.items() if k in checked.problems},
             problems=checked.problems,
         )
+        context["error"] = {
+            "status": 422,
+            "code": "invalid_answers",
+            "message": renderer.gettext(lang, NOT_SAVED),
+            "problems": _problem_messages(renderer, lang, link, checked),
+        }
         return render(request, "survey/page.html", context, status_code=422)
     if action == "save":
         url = f"/s/{token}/{number}?saved=1"
@@ -231,7 +239,7 @@ def survey_page_save(
     return redirect(request, url, {"saved": True, "answered": len(draft.answers)})
 
 
-@router.get("/{token}/finish")
+@router.get("/{token}/finish", **SURVEY_PAGE)
 def survey_finish(
     request: Request,
     token: str,
@@ -249,7 +257,7 @@ def survey_finish(
     return render(request, "survey/finish.html", context)
 
 
-@router.post("/{token}/finish")
+@router.post("/{token}/finish", **SURVEY_SUBMIT)
 async def survey_submit(request: Request, token: str) -> Response:
     """Send the answers. A second click or a retry shows the thank-you page again.
 
@@ -265,9 +273,7 @@ async def survey_submit(request: Request, token: str) -> Response:
     body = await get_body(request)
     lane: FastLane | None = getattr(request.app.state, "fast_lane", None)
     if lane is not None and posts_json(request) and DRAFT_COOKIE not in request.cookies:
-        done = await lane.submit(
-            token, body, _text(body.get(SUBMISSION_KEY)), db_slot=db_slot(request)
-        )
+        done = await lane.submit(token, body, _submission_key(body), db_slot=db_slot(request))
         if done is not None:
             return _thanks(request, token)
     async with db_slot(request):
@@ -300,7 +306,7 @@ def _submit_in(
             link, token, draft, lang, renderer, csrf_token(request), notice=notice
         )
         context.update(extra)
-        context["error"] = {"status": status, "code": code}
+        context["error"] = {"status": status, "code": code, "message": notice, **extra}
         return render(request, "survey/finish.html", context, status_code=status)
 
     if not posts_json(request) and not csrf_valid(request, _text(body.get(CSRF_FIELD))):
@@ -308,12 +314,9 @@ def _submit_in(
     given = [item.id for item in link.instrument.items if item.id in body]
     checked = check_answers(link.instrument, given, body)
     if checked.problems:
-        problems = {
-            item_id: problem_message(renderer, lang, link.instrument, problem)
-            for item_id, problem in checked.problems.items()
-        }
+        problems = _problem_messages(renderer, lang, link, checked)
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_answers", problems=problems)
-    key = _text(body.get(SUBMISSION_KEY))
+    key = _submission_key(body)
     if not valid_submission_key(key):
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_submission_key")
     outcome = submit(session, link, _draft_key(request, link), checked.values, key)
@@ -324,12 +327,27 @@ def _submit_in(
     return _thanks(request, token)
 
 
-@router.get("/{token}/thanks")
+@router.get("/{token}/thanks", **SURVEY_PAGE)
 def survey_thanks(request: Request, token: str, link: LinkDep, lang: LangDep) -> Response:
     """Thank you. (A personal link that has not sent yet goes back to its start.)"""
     if link.personal and not link.submitted:
         return redirect(request, f"/s/{token}")
     return render(request, "survey/thanks.html", thanks_context(link, token, lang, False))
+
+
+def _problem_messages(
+    renderer: Renderer, lang: str, link: Link, checked: CheckedAnswers
+) -> dict[str, str]:
+    return {
+        item_id: problem_message(renderer, lang, link.instrument, problem)
+        for item_id, problem in checked.problems.items()
+    }
+
+
+def _submission_key(body: dict[str, object]) -> str | None:
+    """The body's submission key; one that is not text is refused as of the wrong length."""
+    key = body.get(SUBMISSION_KEY)
+    return key if key is None or isinstance(key, str) else ""
 
 
 def _text(value: object) -> str | None:
