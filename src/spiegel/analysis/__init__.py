@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 # Each public name and the module that defines it. Modules are imported on first use,
 # so `import spiegel.analysis` (and the web tier, which needs only ScaleSpec) stays fast.
 _EXPORTS: dict[str, str] = {
+    "InsufficientData": "spiegel.analysis._common",
     "AggregationCheck": "spiegel.analysis.aggregation",
     "aggregate_units": "spiegel.analysis.aggregation",
     "check_aggregation": "spiegel.analysis.aggregation",
@@ -79,6 +80,7 @@ def __getattr__(name: str) -> object:
 
 
 if TYPE_CHECKING:
+    from spiegel.analysis._common import InsufficientData as InsufficientData
     from spiegel.analysis.aggregation import AggregationCheck as AggregationCheck
     from spiegel.analysis.aggregation import aggregate_units as aggregate_units
     from spiegel.analysis.aggregation import check_aggregation as check_aggregation

@@ -39,10 +39,23 @@ def drop_incomplete(data: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Data
     return kept, int((~mask).sum())
 
 
+class InsufficientData(ValueError):
+    """Too few usable rows (or groups) for a method: ``minimum`` needed, ``n`` found.
+
+    A ``ValueError``, so callers that catch those keep working; callers that explain
+    themselves to people can say exactly how much is missing.
+    """
+
+    def __init__(self, what: str, minimum: int, n: int, counted: str = "complete rows") -> None:
+        super().__init__(f"{what}: needs at least {minimum} {counted}, got {n}")
+        self.minimum = minimum
+        self.n = n
+
+
 def require_min_rows(n: int, minimum: int, what: str) -> None:
-    """Raise ``ValueError`` when fewer than ``minimum`` usable rows remain."""
+    """Raise :class:`InsufficientData` when fewer than ``minimum`` usable rows remain."""
     if n < minimum:
-        raise ValueError(f"{what}: needs at least {minimum} complete rows, got {n}")
+        raise InsufficientData(what, minimum, n)
 
 
 def as_float_array(values: object, what: str = "values") -> np.ndarray:

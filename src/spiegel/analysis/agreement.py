@@ -12,7 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from spiegel.analysis._common import as_float_array, require_columns, require_numeric
+from spiegel.analysis._common import (
+    InsufficientData,
+    as_float_array,
+    require_columns,
+    require_numeric,
+)
 from spiegel.analysis._grouping import compact_codes, group_codes, group_moments
 
 __all__ = ["ICCResult", "icc", "rwg", "rwg_j", "uniform_null_variance"]
@@ -115,7 +120,7 @@ def icc(values: object, groups: object) -> ICCResult:
     k = len(labels)
     n_total = len(x)
     if k < 2:
-        raise ValueError(f"icc: needs at least 2 groups with data, got {k}")
+        raise InsufficientData("icc", 2, k, "groups with data")
     if n_total <= k:
         raise ValueError(f"icc: needs more rows ({n_total}) than groups ({k})")
     n, mean, ss = group_moments(x, codes, k)

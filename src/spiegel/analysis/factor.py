@@ -14,7 +14,12 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from spiegel.analysis._common import drop_incomplete, require_columns, require_numeric
+from spiegel.analysis._common import (
+    InsufficientData,
+    drop_incomplete,
+    require_columns,
+    require_numeric,
+)
 from spiegel.analysis._lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -286,7 +291,7 @@ def cfa(data: pd.DataFrame, model: str) -> CFAResult:
     x = kept[observed].to_numpy(dtype=float)
     n, p = x.shape
     if n <= p:
-        raise ValueError(f"cfa: needs more complete rows than items ({p}), got {n}")
+        raise InsufficientData("cfa", p + 1, n, f"complete rows (more than its {p} items)")
     sample = np.cov(x, rowvar=False, bias=True)
     frame = pd.DataFrame(x, columns=observed)
     cov_frame = pd.DataFrame(sample, index=observed, columns=observed)

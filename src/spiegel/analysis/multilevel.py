@@ -12,7 +12,12 @@ from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from spiegel.analysis._common import require_columns, require_min_rows, require_numeric
+from spiegel.analysis._common import (
+    InsufficientData,
+    require_columns,
+    require_min_rows,
+    require_numeric,
+)
 
 __all__ = ["MultilevelResult", "multilevel_linkage"]
 
@@ -137,7 +142,7 @@ def multilevel_linkage(
     codes, _ = pd.factorize(frame[group])
     n_units = int(codes.max()) + 1
     if n_units < 3:
-        raise ValueError(f"multilevel_linkage: needs at least 3 units, got {n_units}")
+        raise InsufficientData("multilevel_linkage", 3, n_units, "units")
 
     exog = np.column_stack([np.ones(n), frame[preds].to_numpy(dtype=float)])
     model = MixedLM(frame[outcome].to_numpy(dtype=float), exog, groups=codes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -47,8 +48,12 @@ def analyze_cmd(
     ] = None,
     n_boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples for CIs.")] = 500,
     wave: WaveOption = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the details of steps that fail unexpectedly.")
+    ] = False,
 ) -> None:
     """Run every analysis for the organisation and store the protected results."""
+    _log_details(debug)
     with friendly_errors(), database(settings_for(db)) as engine:
         with console.status("Analysing...") as status:
             results, steps = analyze(
@@ -63,11 +68,21 @@ def analyze_cmd(
             console.print(f"Results written to {write_json(results, json_path)}")
         failed = [s.name for s in steps if s.status == "failed"]
         if failed:
+            hint = "" if debug else " Run again with --debug to see why."
             console.print(
                 f"[red]{len(failed)} step(s) failed unexpectedly ({', '.join(failed)}); the "
-                "other results were stored. The details are in the log above.[/]"
+                f"other results were stored.{hint}[/]"
             )
             raise typer.Exit(1)
+
+
+def _log_details(debug: bool) -> None:
+    """With ``--debug``, the analysis log (tracebacks of failed steps) goes to the
+    terminal; without it, nothing but the table of steps does."""
+    log = logging.getLogger("spiegel")
+    log.handlers = [logging.StreamHandler() if debug else logging.NullHandler()]
+    log.setLevel(logging.INFO if debug else logging.CRITICAL + 1)
+    log.propagate = False
 
 
 def report_cmd(

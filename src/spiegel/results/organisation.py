@@ -64,6 +64,8 @@ class Step(Model):
     seconds: float
     status: StepStatus = "ok"
     reason: Title | None = None
+    #: what an ``ok`` step left out and why (items nobody answered, scales without data)
+    notes: list[Title] = []
 
 
 class ResponseWave(Model):

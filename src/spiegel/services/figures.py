@@ -141,7 +141,7 @@ class ProtectedFigures:
         """Shown figures of ``units`` in ``wave`` (NaN where hidden), indexed by unit."""
         rows = self.overall()
         rows = rows[(rows["wave"] == wave) & rows["unit"].isin(list(units))]
-        out = rows.set_index("unit")[list(figures)].astype(float)
+        out = rows.set_index("unit").reindex(columns=list(figures)).astype(float)
         out[~rows.set_index("unit")["visible"].astype(bool)] = np.nan
         return out
 
@@ -166,6 +166,9 @@ def protect_by_figure(
     frame = _frame(protected)
     sources = {c: c for c in value_columns}
     sources.update({name: column for name, (column, _how) in (extra or {}).items()})
+    for name in sources:  # a figure hidden in every cell still has its column
+        if name not in frame:
+            frame[name] = np.nan
     keys_micro = ["unit_id", "wave"] + ([split] if split else [])
     base = micro_counts(respondents, keys_micro, split)
     hidden = {c.key for c in protected.hidden()}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from spiegel.instruments import get_instrument
+from spiegel.instruments import Instrument, get_instrument
 from spiegel.privacy import PrivacySettings
 from spiegel.results import Title
 from spiegel.services.dataset import OrganisationData, location_of
@@ -30,6 +30,17 @@ class NotAvailable(Exception):
     def __init__(self, en: str, nl: str) -> None:
         super().__init__(en)
         self.reason = Title(en=en, nl=nl)
+
+
+def enough_locations(frame: pd.DataFrame, needed: int, what: str, wat: str) -> None:
+    """ "Not available" unless ``frame`` holds ``needed`` locations (rows) or more."""
+    if len(frame) < needed:
+        raise NotAvailable(
+            f"{what} needs at least {needed} locations whose engagement and customer grade "
+            f"are both shown; there are {len(frame)}",
+            f"{wat} vraagt om minstens {needed} locaties waarvan bevlogenheid en klantcijfer "
+            f"allebei getoond worden; dat zijn er {len(frame)}",
+        )
 
 
 def scale_groups() -> dict[str, list[str]]:
@@ -64,6 +75,8 @@ class Job:
     figures: dict[str, ProtectedFigures] = field(default_factory=dict)
     #: the result sections by field name of :class:`spiegel.results.Results`
     out: dict[str, object] = field(default_factory=dict)
+    #: what the running step left out and why (collected into its :class:`Step`)
+    notes: list[Title] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.settings = privacy_settings(self.data)
@@ -71,6 +84,47 @@ class Job:
         self.location = location_of(self.data.units)
         roots = self.data.units.loc[self.data.units["parent_id"].isna(), "id"]
         self.root = int(roots.iloc[0]) if len(roots) else None
+
+    def note(self, en: str, nl: str) -> None:
+        """Say what the running step left out and why."""
+        self.notes.append(Title(en=en, nl=nl))
+
+    def require_employees(self) -> Instrument:
+        """The employee questionnaire, or "not available" when there are no answers."""
+        if self.data.employee_instrument is None or self.emp.empty:
+            raise NotAvailable(
+                "no employee survey responses yet",
+                "nog geen antwoorden op een medewerkersenquête",
+            )
+        return self.data.employee_instrument
+
+    def require_engagement(self) -> None:
+        """ "Not available" unless the employee questionnaire measures engagement."""
+        self.require_employees()
+        if ENGAGEMENT not in self.scales:
+            names = ", ".join(self.groups["engagement"])
+            raise NotAvailable(
+                f"the employee questionnaire has no engagement scales ({names})",
+                f"de medewerkersvragenlijst heeft geen schalen voor bevlogenheid ({names})",
+            )
+
+    def require_customers(self) -> Instrument:
+        """The customer questionnaire, or "not available" when there are no answers."""
+        if self.data.customer_instrument is None or self.cust.empty:
+            raise NotAvailable(
+                "no customer survey responses yet", "nog geen antwoorden op een klantenquête"
+            )
+        return self.data.customer_instrument
+
+    def require_grade(self) -> Instrument:
+        """The customer questionnaire, or "not available" without an overall grade."""
+        inst = self.require_customers()
+        if GRADE_ITEM not in self.cust:
+            raise NotAvailable(
+                f"the customer questionnaire has no overall grade ({GRADE_ITEM})",
+                f"de klantvragenlijst heeft geen rapportcijfer ({GRADE_ITEM})",
+            )
+        return inst
 
     @property
     def latest(self) -> str:
@@ -107,6 +161,22 @@ class Job:
             return {}
         values = table.wide(wave, [figure], self.location_ids)[figure].dropna()
         return dict(zip(map(int, values.index.tolist()), map(float, values.tolist()), strict=True))
+
+    def customer_items(self, scale: str) -> list[str]:
+        """Items of the customer questionnaire's ``scale`` that were asked (someone
+        answered); the others are noted as left out."""
+        inst = self.data.customer_instrument
+        if inst is None or scale not in {s.name for s in inst.scales}:
+            return []
+        items = [i for i in inst.scale(scale).item_ids if i in self.cust]
+        asked = [i for i in items if self.cust[i].notna().any()]
+        unasked = [i for i in items if i not in asked]
+        if unasked:
+            names = ", ".join(unasked)
+            self.note(
+                f"left out, nobody answered: {names}", f"weggelaten, niemand antwoordde: {names}"
+            )
+        return asked
 
     def mirror_pairs(self) -> list[tuple[str, str]]:
         """(customer item, employee item) of each mirror pair both surveys hold."""

@@ -31,6 +31,7 @@ from spiegel.services.analyze.job import (
     ROLE_GROUPS,
     Job,
     NotAvailable,
+    enough_locations,
 )
 from spiegel.services.dataset import ancestors
 from spiegel.services.jsonable import jsonable
@@ -43,6 +44,13 @@ def location_panel(job: Job) -> None:
         raise NotAvailable(
             "linking needs an employee and a customer survey",
             "koppelen vraagt om een medewerkers- en een klantenquête",
+        )
+    job.require_engagement()
+    job.require_grade()
+    if not job.location_ids:
+        raise NotAvailable(
+            "linking compares locations; the organisation has none",
+            "koppelen vergelijkt locaties; de organisatie heeft er geen",
         )
     emp = job.emp[job.emp["location"].notna()]
     e = emp.groupby(["location", "wave"]).agg(
@@ -124,6 +132,7 @@ def linkage(job: Job) -> None:
     """Engagement against the grade across locations; the scatter, its line and band; the
     role groups."""
     latest = _latest(job).dropna(subset=["engagement", "grade"])
+    enough_locations(latest, 5, "the link", "de koppeling")
     result = A.unit_linkage(latest, "engagement", "grade", weights="n_customers", n_boot=job.n_boot)
     columns = ("location", "name", "engagement", "grade", "n_customers")
     points = [
@@ -131,12 +140,20 @@ def linkage(job: Job) -> None:
         for loc, name, eng, grade, n in zip(*(latest[c].tolist() for c in columns), strict=True)
     ]
     xs = np.linspace(latest["engagement"].min(), latest["engagement"].max(), 30)
-    roles, role_model = _role_linkage(job)
+    roles = role_model = None
+    try:
+        found, role_model = _role_linkage(job)
+        roles = RoleGroupLinkage.model_validate(jsonable(found))
+    except (ValueError, np.linalg.LinAlgError):
+        job.note(
+            "by role group: too few locations with every role group answered",
+            "per rolgroep: te weinig locaties waar elke rolgroep antwoordde",
+        )
     job.out["linkage"] = Linkage(
         unit=UnitLinkage.model_validate(jsonable(result)),
         points=points,
         fit=[FitPoint.model_validate(r) for r in jsonable(_fit_band(latest, xs))],  # type: ignore[union-attr]
-        role_groups=RoleGroupLinkage.model_validate(jsonable(roles)),
+        role_groups=roles,
         role_groups_model=role_model,
     )
 
@@ -182,7 +199,22 @@ def _two_waves(job: Job, what: str, wat: str) -> pd.DataFrame:
         raise NotAvailable(
             f"{what} needs two waves or more", f"{wat} vraagt om twee metingen of meer"
         )
-    return _panel(job).rename(columns={"location": "unit"})
+    panel = _panel(job)
+    shown = panel.dropna(subset=["engagement", "grade"])
+    following = dict(itertools.pairwise(job.data.waves))
+    pairs = shown.assign(next_wave=shown["wave"].map(following)).merge(
+        shown[["location", "wave"]].rename(columns={"wave": "next_wave"}),
+        on=["location", "next_wave"],
+    )
+    if len(pairs) < 4:
+        raise NotAvailable(
+            f"{what} needs locations whose engagement and customer grade are shown in two "
+            f"waves in a row; there are {len(pairs)} such pairs, at least 4 are needed",
+            f"{wat} vraagt om locaties waarvan bevlogenheid en klantcijfer in twee "
+            f"opeenvolgende metingen getoond worden; dat zijn er {len(pairs)}, nodig zijn "
+            "er minstens 4",
+        )
+    return panel.rename(columns={"location": "unit"})
 
 
 def lagged(job: Job) -> None:
@@ -195,6 +227,16 @@ def lagged(job: Job) -> None:
 def cross_lagged(job: Job) -> None:
     """The cross-lagged panel model in both directions."""
     panel = _two_waves(job, "a cross-lagged panel model", "een cross-lagged panelmodel")
+    complete = panel.dropna(subset=["engagement", "grade"]).groupby("unit")["wave"].nunique()
+    n_complete, needed = int((complete == len(job.data.waves)).sum()), 2 * len(job.data.waves) + 2
+    if n_complete < needed:
+        raise NotAvailable(
+            f"a cross-lagged panel model needs at least {needed} locations whose engagement "
+            f"and customer grade are shown in every wave; there are {n_complete}",
+            f"een cross-lagged panelmodel vraagt om minstens {needed} locaties waarvan "
+            f"bevlogenheid en klantcijfer in elke meting getoond worden; dat zijn er "
+            f"{n_complete}",
+        )
     result = A.cross_lagged(
         panel[["unit", "wave", "engagement", "grade"]],
         "engagement",
@@ -212,6 +254,7 @@ def cross_lagged(job: Job) -> None:
 def multilevel(job: Job) -> None:
     """Customers nested in locations, with the location's engagement as predictor."""
     units = _latest(job).dropna(subset=["engagement", "grade"])[["location", "engagement"]]
+    enough_locations(units, 5, "the multilevel model", "het multilevelmodel")
     latest_c = job.cust[
         (job.cust["wave"] == job.latest) & job.cust["location"].isin(units["location"])
     ]

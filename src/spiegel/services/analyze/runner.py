@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from spiegel import analysis as A
 from spiegel.results import (
     Minimums,
     OrganisationRef,
@@ -25,7 +26,7 @@ from spiegel.results import (
     Title,
     UnitInfo,
 )
-from spiegel.services.analyze import linkage, quality, tables, topics
+from spiegel.services.analyze import drivers, linkage, quality, tables, topics
 from spiegel.services.analyze.job import Job, NotAvailable
 
 log = logging.getLogger("spiegel.analysis")
@@ -46,7 +47,7 @@ STEPS: list[tuple[str, StepFunction]] = [
     ("lagged", linkage.lagged),
     ("cross_lagged", linkage.cross_lagged),
     ("multilevel", linkage.multilevel),
-    ("drivers", topics.drivers),
+    ("drivers", drivers.drivers),
     ("mirror", topics.mirror),
     ("risk", topics.risk),
     ("ambition", topics.ambition),
@@ -59,9 +60,20 @@ UNSUITABLE = Title(
     en="the data do not allow this analysis (too few answers or too little variation)",
     nl="de gegevens laten deze analyse niet toe (te weinig antwoorden of te weinig spreiding)",
 )
+
+
+def too_little(minimum: int, n: int) -> Title:
+    """The reason for a method that met too little data."""
+    return Title(
+        en=f"too little data for this analysis: it needs at least {minimum}, there are {n}",
+        nl=f"te weinig gegevens voor deze analyse: nodig zijn er minstens {minimum}, "
+        f"er zijn er {n}",
+    )
+
+
 FAILED = Title(
-    en="an unexpected error; the details are in the server log",
-    nl="een onverwachte fout; de details staan in het serverlog",
+    en="an unexpected error; whoever ran the analysis can find the details in its log",
+    nl="een onverwachte fout; wie de analyse draaide, vindt de details in het log",
 )
 
 
@@ -69,12 +81,16 @@ def run_step(job: Job, name: str, fn: StepFunction) -> Step:
     """Run one step; what went wrong becomes its status, never an exception."""
     start = time.perf_counter()
     status, reason = "ok", None
+    job.notes = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fn(job)
     except NotAvailable as exc:
         status, reason = "not_available", exc.reason
+    except A.InsufficientData as exc:
+        log.info("analysis step %s not available: %s", name, exc)
+        status, reason = "not_available", too_little(exc.minimum, exc.n)
     except DATA_ERRORS as exc:
         log.info("analysis step %s not available: %s: %s", name, type(exc).__name__, exc)
         status, reason = "not_available", UNSUITABLE
@@ -86,6 +102,7 @@ def run_step(job: Job, name: str, fn: StepFunction) -> Step:
         seconds=time.perf_counter() - start,
         status=status,  # type: ignore[arg-type]
         reason=reason,
+        notes=list(job.notes),
     )
 
 

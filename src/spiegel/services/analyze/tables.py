@@ -18,7 +18,7 @@ from spiegel.results import (
 from spiegel.services.analyze.job import ENGAGEMENT, GRADE_ITEM, NPS_ITEM, Job, NotAvailable
 from spiegel.services.figures import protect_by_figure
 from spiegel.services.jsonable import jsonable
-from spiegel.services.unit_tables import expand_to_ancestors
+from spiegel.services.unit_tables import Figures, expand_to_ancestors
 
 
 def score(job: Job) -> None:
@@ -30,15 +30,26 @@ def score(job: Job) -> None:
         )
     specs = d.employee_instrument.scale_specs()
     scores = A.score_scales(d.employee, specs)
-    eng = [s for s in job.groups["engagement"] if s in scores.columns]
-    scores[ENGAGEMENT] = scores[eng].mean(axis=1, skipna=False)
-    job.scales = [ENGAGEMENT, *specs]
+    empty = [s for s in specs if scores[s].isna().all()]
+    if empty:
+        names = ", ".join(empty)
+        job.note(
+            f"no scores, nobody answered: {names}", f"geen scores, niemand antwoordde: {names}"
+        )
+    answered = [s for s in specs if s not in empty]
+    eng = [s for s in job.groups["engagement"] if s in answered]
+    job.scales = list(answered)
+    if eng:
+        # Engagement: the mean of its scales (all of them answered), on their common range.
+        scores[ENGAGEMENT] = scores[eng].mean(axis=1, skipna=False)
+        job.scales = [ENGAGEMENT, *answered]
     job.emp = pd.concat([d.employee[["wave", "unit_id", "role_group"]], scores], axis=1)
     job.emp["location"] = job.emp["unit_id"].map(job.location)
     titles = {s.name: s.title.model_dump() for s in d.employee_instrument.scales}
     titles[ENGAGEMENT] = {"nl": "Bevlogenheid", "en": "Engagement"}
     ranges = {name: (spec.min, spec.max) for name, spec in specs.items()}
-    ranges[ENGAGEMENT] = ranges[eng[0]] if eng else (1.0, 5.0)
+    if eng:
+        ranges[ENGAGEMENT] = (min(ranges[s][0] for s in eng), max(ranges[s][1] for s in eng))
     job.out["scales"] = [
         ScaleInfo(name=s, title=Title(**titles[s]), min=ranges[s][0], max=ranges[s][1])
         for s in job.scales
@@ -88,30 +99,34 @@ def unit_tables(job: Job) -> None:
 def customer(job: Job) -> None:
     """Customer figures per unit and wave, protected per figure; the organisation's grade,
     NPS and moments of truth."""
-    inst = job.data.customer_instrument
-    if job.cust.empty or inst is None:
-        raise NotAvailable(
-            "no customer survey responses yet", "nog geen antwoorden op een klantenquête"
-        )
-    mot = [i for i in inst.scale("moments_of_truth").item_ids if i in job.cust]
-    aspects = [i for i in inst.scale("aspects").item_ids if i in job.cust]
+    inst = job.require_customers()
+    mot = job.customer_items("moments_of_truth")
+    aspects = job.customer_items("aspects")
     cust = job.cust.copy()
-    cust["promoter"] = (cust[NPS_ITEM] >= 9).astype(float).where(cust[NPS_ITEM].notna())
-    cust["detractor"] = (cust[NPS_ITEM] <= 6).astype(float).where(cust[NPS_ITEM].notna())
-    cust["nps"] = 100 * (cust["promoter"] - cust["detractor"])
-    figures = [GRADE_ITEM, NPS_ITEM, "promoter", "detractor", *mot, *aspects]
-    protected = protect_by_figure(
-        cust, job.data.units, figures, job.settings, extra={"nps": ("nps", "mean")}
-    )
+    figures = [i for i in (GRADE_ITEM,) if i in cust]
+    extra: Figures = {}
+    if NPS_ITEM in cust:
+        cust["promoter"] = (cust[NPS_ITEM] >= 9).astype(float).where(cust[NPS_ITEM].notna())
+        cust["detractor"] = (cust[NPS_ITEM] <= 6).astype(float).where(cust[NPS_ITEM].notna())
+        cust["nps"] = 100 * (cust["promoter"] - cust["detractor"])
+        figures += [NPS_ITEM, "promoter", "detractor"]
+        extra = {"nps": ("nps", "mean")}
+    figures += [*mot, *aspects]
+    if not figures:
+        raise NotAvailable(
+            "the customer questionnaire has no grades or ratings to report",
+            "de klantvragenlijst heeft geen cijfers of oordelen om te tonen",
+        )
+    protected = protect_by_figure(cust, job.data.units, figures, job.settings, extra=extra)
     job.figures["customer"] = protected
-    job.out["customer"] = protected.to_table([*figures, "nps"])
+    job.out["customer"] = protected.to_table([*figures, *extra])
     overall = []
     for wave in job.data.waves:
         w = cust[cust["wave"] == wave]
         grade = nps = None
-        if job.org_shown("customer", GRADE_ITEM, wave):
+        if GRADE_ITEM in cust and job.org_shown("customer", GRADE_ITEM, wave):
             grade = GradeSummary.model_validate(jsonable(A.grade_summary(w[GRADE_ITEM])))
-        if job.org_shown("customer", NPS_ITEM, wave):
+        if NPS_ITEM in cust and job.org_shown("customer", NPS_ITEM, wave):
             nps = NPS.model_validate(jsonable(A.nps(w[NPS_ITEM], method="adjusted_wald")))
         if grade is not None or nps is not None:
             overall.append(CustomerWave(wave=wave, grade=grade, nps=nps))

@@ -1,71 +1,26 @@
-"""Steps for the topic pages: key drivers, mirror, risk, realistic ambition, comments."""
+"""Steps for the topic pages: mirror, risk, realistic ambition, comments."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from spiegel import analysis as A
+from spiegel.instruments.model import format_range
 from spiegel.privacy import protect_comments
 from spiegel.results import (
     AmbitionUnit,
     CommentList,
-    Driver,
-    Drivers,
     Mirror,
     MirrorGap,
     Risk,
     RiskOutcomeLink,
     RiskUnit,
 )
-from spiegel.services.analyze.job import ENGAGEMENT, GRADE_ITEM, Job, NotAvailable
+from spiegel.services.analyze.drivers import records
+from spiegel.services.analyze.job import GRADE_ITEM, Job, NotAvailable, enough_locations
 from spiegel.services.jsonable import jsonable
 
 RISK_SCALES = ["emotional_dissonance", "exhaustion", "recovery"]
-
-
-def _records(value: object) -> list[dict[str, object]]:
-    out = jsonable(value)
-    if not isinstance(out, list):
-        raise TypeError(f"expected rows, got {type(out).__name__}")
-    return [dict(r) for r in out if isinstance(r, dict)]
-
-
-def _drivers(importance: pd.DataFrame, performance: pd.Series) -> list[Driver]:
-    matrix = A.priority_matrix(importance, performance)
-    table = importance.join(matrix.drop(columns=[c for c in matrix if c in importance]))
-    return [Driver.model_validate(r) for r in _records(table)]
-
-
-def drivers(job: Job) -> None:
-    """Relative importance of the drivers of engagement and of the customer grade."""
-    if not job.org_shown("employee", ENGAGEMENT):
-        raise NotAvailable(
-            f"fewer than {job.settings.min_scores} employees answered",
-            f"minder dan {job.settings.min_scores} medewerkers antwoordden",
-        )
-    latest = job.emp[job.emp["wave"] == job.latest]
-    names = [s for s in job.groups["drivers"] if s in latest.columns]
-    imp = A.relative_importance(latest, ENGAGEMENT, names, n_boot=job.n_boot)
-    grade: list[Driver] = []
-    grade_r2 = grade_dropped = None
-    inst = job.data.customer_instrument
-    if inst is not None and job.org_shown("customer", GRADE_ITEM):
-        c = job.cust[job.cust["wave"] == job.latest]
-        mot = [
-            i
-            for i in inst.scale("moments_of_truth").item_ids
-            if i in c.columns and job.org_shown("customer", i)
-        ]
-        imp_c = A.relative_importance(c, GRADE_ITEM, mot, n_boot=job.n_boot)
-        grade = _drivers(imp_c, c[mot].mean())
-        grade_r2, grade_dropped = imp_c.attrs.get("r2"), imp_c.attrs.get("n_dropped")
-    job.out["drivers"] = Drivers(
-        engagement=_drivers(imp, latest[names].mean()),
-        engagement_r2=imp.attrs.get("r2"),
-        grade=grade,
-        grade_r2=grade_r2,
-        grade_n_dropped=grade_dropped,
-    )
 
 
 def _mirror_long(job: Job, pairs: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -85,7 +40,7 @@ def _mirror_long(job: Job, pairs: list[tuple[str, str]]) -> tuple[pd.DataFrame, 
 
 def _gaps(frame: pd.DataFrame) -> list[MirrorGap]:
     frame = frame.drop(columns=["n_dropped", "index"], errors="ignore")
-    return [MirrorGap.model_validate(r) for r in _records(frame.reset_index(drop=True))]
+    return [MirrorGap.model_validate(r) for r in records(frame.reset_index(drop=True))]
 
 
 def mirror(job: Job) -> None:
@@ -127,17 +82,16 @@ def mirror(job: Job) -> None:
 def risk(job: Job) -> None:
     """Strain and recovery per location (shown figures only), flags and the link with
     absenteeism."""
+    inst = job.require_employees()
     table_e = job.figures.get("employee")
-    if table_e is None:
-        raise NotAvailable(
-            "no employee survey responses yet", "nog geen antwoorden op een medewerkersenquête"
-        )
     missing = [s for s in RISK_SCALES if s not in job.scales]
-    if missing:
+    if table_e is None or missing:
+        names = ", ".join(missing)
         raise NotAvailable(
-            f"the questionnaire lacks {', '.join(missing)}",
-            f"de vragenlijst mist {', '.join(missing)}",
+            f"the employee questionnaire has no answered scales for {names}",
+            f"de medewerkersvragenlijst heeft geen beantwoorde schalen voor {names}",
         )
+    specs = inst.scale_specs()
     table = table_e.wide(job.latest, RISK_SCALES, job.location_ids).dropna(how="all")
     table = table.rename_axis("unit").reset_index()
     outcomes = job.data.outcomes
@@ -147,6 +101,7 @@ def risk(job: Job) -> None:
     outcome_cols = [m for m in ("absenteeism", "turnover") if table[m].notna().any()]
     flags = A.risk_flags(
         table,
+        thresholds=_thresholds(*(specs[s] for s in RISK_SCALES)),
         unit="unit",
         dissonance="emotional_dissonance",
         exhaustion="exhaustion",
@@ -158,8 +113,26 @@ def risk(job: Job) -> None:
         link = RiskOutcomeLink.model_validate(
             jsonable(A.risk_outcome_link(flags, "risk_level", "absenteeism"))
         )
-    units = [RiskUnit.model_validate(r) for r in _records(flags)]
+    units = [RiskUnit.model_validate(r) for r in records(flags)]
     job.out["risk"] = Risk(units=units, absenteeism_link=link)
+
+
+def _thresholds(
+    dissonance: A.ScaleSpec, exhaustion: A.ScaleSpec, recovery: A.ScaleSpec
+) -> A.RiskThresholds:
+    """The risk cut-offs at the same places on any scale as 3.5 and 2.5 on a 1–5 scale:
+    62.5% and 37.5% of the way from its lowest to its highest answer."""
+
+    def at(spec: A.ScaleSpec, share: float) -> float:
+        return spec.min + share * (spec.max - spec.min)
+
+    return A.RiskThresholds(
+        dissonance=at(dissonance, 0.625),
+        exhaustion=at(exhaustion, 0.625),
+        recovery=at(recovery, 0.375),
+        scale_min=min(s.min for s in (dissonance, exhaustion, recovery)),
+        scale_max=max(s.max for s in (dissonance, exhaustion, recovery)),
+    )
 
 
 def ambition(job: Job) -> None:
@@ -171,10 +144,12 @@ def ambition(job: Job) -> None:
             "een realistische ambitie vraagt om een medewerkers- en een klantenquête",
         )
     latest = panel[panel["wave"] == job.latest].dropna(subset=["engagement", "grade"])
+    enough_locations(latest, 3, "realistic ambition", "een realistische ambitie")
+    grade_range = format_range(job.require_grade().format_of(GRADE_ITEM)) or (1, 10)
     result = A.reachable_target(
-        latest, "engagement", "grade", unit="location", peers="region", outcome_range=(1, 10)
+        latest, "engagement", "grade", unit="location", peers="region", outcome_range=grade_range
     )
-    job.out["ambition"] = [AmbitionUnit.model_validate(r) for r in _records(result)]
+    job.out["ambition"] = [AmbitionUnit.model_validate(r) for r in records(result)]
 
 
 def comments(job: Job) -> None:

@@ -29,6 +29,7 @@ from spiegel.web.deps import BodyDep, SessionDep
 from spiegel.web.errors import CsrfFailed
 from spiegel.web.i18n import N_
 from spiegel.web.known_browsers import is_known_browser, remember_browser
+from spiegel.web.openapi import API_ERRORS
 from spiegel.web.render import language_of, redirect, render
 from spiegel.web.routers import api
 
@@ -156,7 +157,7 @@ def me(user: ApiUser) -> dict[str, object]:
     }
 
 
-@router.get("/api/me/units", tags=["api"], responses=api.ERRORS)
+@router.get("/api/me/units", tags=["api"], responses=API_ERRORS)
 def my_units(request: Request, user: ApiUser) -> UnitList:
     """The units the caller may see: the same list as ``/api/v1/units`` (a member does not
     see a team whose figures are hidden; nobody sees a unit above their scope). ``404``
