@@ -4,13 +4,11 @@ windows that the analysis leaves out (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
 
 from spiegel.services.dataset import load_organisation
 from spiegel.services.exporting import export_responses
@@ -21,12 +19,12 @@ from spiegel.services.integrity import (
     survey_integrity,
     undo_exclusion,
 )
-from spiegel.store.answers import pack_matrix
-from spiegel.store.db import session_factory, transaction
+from spiegel.store.db import session_factory
 from spiegel.store.exclusions import HourCount
-from spiegel.store.models import Response, ResponseExclusion, Survey, TextAnswer
+from spiegel.store.models import Response, ResponseExclusion, Survey
 from spiegel.store.surveys import load_responses, load_text_answers
 from tests.web.conftest import World, build_world
+from tests.web.helpers import add_web_responses, spread
 
 HOUR = dt.timedelta(hours=1)
 START = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0) - dt.timedelta(days=5)
@@ -35,38 +33,6 @@ START = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0) - dt.
 @pytest.fixture
 def world(engine: Engine) -> World:
     return build_world(engine)
-
-
-def _add(engine: Engine, survey_id: int, unit_id: int, moments: list[dt.datetime]) -> None:
-    """Web responses through the survey's link for ``unit_id``, one at each moment, each
-    with a comment."""
-    with transaction(engine) as s:
-        survey = s.get(Survey, survey_id)
-        assert survey is not None
-        blob = pack_matrix(np.full((1, len(survey.instrument.item_order)), 7.0))[0]
-        ids = s.scalars(
-            insert(Response).returning(Response.id),
-            [
-                {
-                    "survey_id": survey_id,
-                    "unit_id": unit_id,
-                    "role_group": None,
-                    "external_id": f"web-{uuid.uuid4().hex}",
-                    "submitted_at": moment,
-                    "numeric_answers": blob,
-                }
-                for moment in moments
-            ],
-        ).all()
-        s.execute(
-            insert(TextAnswer),
-            [{"response_id": i, "item_id": "comment", "text": "ok"} for i in ids],
-        )
-
-
-def _spread(first: dt.datetime, hours: int, per_hour: int) -> list[dt.datetime]:
-    step = HOUR / per_hour
-    return [first + h * HOUR + i * step for h in range(hours) for i in range(per_hour)]
 
 
 def _survey(session: object, world: World) -> Survey:
@@ -93,10 +59,10 @@ def test_the_flag_rule() -> None:
 
 def test_a_burst_on_one_link_is_flagged(engine: Engine, world: World) -> None:
     n1, n2 = world.units["N1"], world.units["N2"]
-    _add(engine, world.customer_survey_id, n1, _spread(START, 30, 2))
+    add_web_responses(engine, world.customer_survey_id, n1, spread(START, 30, 2))
     burst = START + 40 * HOUR
-    _add(engine, world.customer_survey_id, n1, _spread(burst, 1, 45))
-    _add(engine, world.customer_survey_id, n2, _spread(START, 30, 3))
+    add_web_responses(engine, world.customer_survey_id, n1, spread(burst, 1, 45))
+    add_web_responses(engine, world.customer_survey_id, n2, spread(START, 30, 3))
     with session_factory(engine)() as s:
         report = survey_integrity(s, _survey(s, world))
     links = {link.unit_code: link for link in report.links}
@@ -112,9 +78,9 @@ def test_a_link_stuffed_for_days_is_measured_against_the_survey(
     engine: Engine, world: World
 ) -> None:
     n1, n2 = world.units["N1"], world.units["N2"]
-    _add(engine, world.customer_survey_id, n1, _spread(START, 40, 2))
+    add_web_responses(engine, world.customer_survey_id, n1, spread(START, 40, 2))
     # 24 hours at 25 an hour: on its own that would look usual.
-    _add(engine, world.customer_survey_id, n2, _spread(START + 50 * HOUR, 24, 25))
+    add_web_responses(engine, world.customer_survey_id, n2, spread(START + 50 * HOUR, 24, 25))
     with session_factory(engine)() as s:
         links = {link.unit_code: link for link in survey_integrity(s, _survey(s, world)).links}
     assert links["N2"].usual_per_hour == 2.0
@@ -126,12 +92,12 @@ def test_an_excluded_window_leaves_the_analysis_and_comes_back_when_undone(
     engine: Engine, world: World, tmp_path: Path
 ) -> None:
     n1 = world.units["N1"]
-    _add(engine, world.customer_survey_id, n1, _spread(START, 10, 2))
+    add_web_responses(engine, world.customer_survey_id, n1, spread(START, 10, 2))
     burst = START + 20 * HOUR
-    _add(engine, world.customer_survey_id, n1, _spread(burst, 1, 30))
+    add_web_responses(engine, world.customer_survey_id, n1, spread(burst, 1, 30))
     # The window's edges: its start is in, its end is out.
-    _add(engine, world.customer_survey_id, n1, [burst + HOUR])
-    _add(engine, world.customer_survey_id, world.units["N2"], _spread(burst, 1, 5))
+    add_web_responses(engine, world.customer_survey_id, n1, [burst + HOUR])
+    add_web_responses(engine, world.customer_survey_id, world.units["N2"], spread(burst, 1, 5))
     with session_factory(engine)() as s:
         survey = _survey(s, world)
         made = exclude_window(

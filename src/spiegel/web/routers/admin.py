@@ -7,6 +7,8 @@
 ``/admin/surveys``                  GET   surveys with their state and responses
 ``/admin/surveys/SLUG/open``        POST  open for answers (``opens_at``/``closes_at``)
 ``/admin/surveys/SLUG/close``       POST  close
+``/admin/surveys/SLUG``             GET   one survey, its location links' flagged hours
+                                          and excluded windows (in ``admin_surveys``)
 ``/admin/invitations``              GET   employee surveys and their personal links
 ``/admin/invitations/SLUG``         POST  create links: ``action=download`` answers with the
                                           mail-merge CSV (once); ``action=send`` e-mails them
