@@ -4,6 +4,7 @@ lane included on PostgreSQL)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,6 +15,7 @@ from spiegel.config import Settings
 from spiegel.store.db import transaction
 from spiegel.store.models import Response
 from spiegel.web.app import create_app
+from spiegel.web.security import TokenRedactingFilter
 from tests.web.conftest import World
 from tests.web.helpers import Html, post_page
 
@@ -211,3 +213,23 @@ def test_zero_turns_the_limits_off(settings: Settings, engine: Engine, world: Wo
             c.cookies.clear()
             assert c.post(f"{base}/finish", json={"answers": ONE_GO}).status_code == 200
     assert _stored(engine, world.customer_survey_id) == 8
+
+
+def test_the_access_log_keeps_no_address_of_respondents() -> None:
+    def logged(path: str) -> str:
+        record = logging.LogRecord(
+            "uvicorn.access",
+            logging.INFO,
+            __file__,
+            1,
+            '%s - "%s %s HTTP/%s" %d',
+            ("198.51.100.7:50000", "POST", path, "1.1", 200),
+            None,
+        )
+        TokenRedactingFilter().filter(record)
+        return record.getMessage()
+
+    survey = logged("/s/SeCrEtToKeN123/finish")
+    assert "198.51.100.7" not in survey and "SeCrEtToKeN123" not in survey
+    assert survey.startswith('- - "POST /s/…/finish')
+    assert logged("/admin/surveys").startswith("198.51.100.7:50000")
