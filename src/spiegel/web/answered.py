@@ -21,10 +21,19 @@ import hmac
 import secrets
 
 from starlette.requests import Request
+from starlette.responses import Response
 
-from spiegel.web.render import queue_cookie
+from spiegel.services.invitations import Link
+from spiegel.web.render import queue_cookie, render
+from spiegel.web.survey_pages import thanks_context
 
-__all__ = ["ANSWERED_COOKIE", "answered_here", "mark_answered"]
+__all__ = [
+    "ANSWERED_COOKIE",
+    "answered_before",
+    "answered_here",
+    "answered_page",
+    "mark_answered",
+]
 
 ANSWERED_COOKIE = "spiegel_answered"
 ANSWERED_DAYS = 365
@@ -56,3 +65,20 @@ def answered_here(request: Request, token: str) -> bool:
     nonce, _, mac = value.partition(".")
     expected = _mac(_secret(request), token, nonce)
     return bool(nonce) and hmac.compare_digest(mac.encode(), expected.encode())
+
+
+def answered_before(request: Request, link: Link, token: str) -> bool:
+    """Whether this browser already answered through ``link`` (a location link)."""
+    return not link.personal and answered_here(request, token)
+
+
+def answered_page(
+    request: Request, link: Link, token: str, lang: str, status_code: int = 200
+) -> Response:
+    """The thank-you page for a browser that already answered through this location link
+    (409 when it tries to save or send again: nothing is stored)."""
+    context = thanks_context(link, token, lang, True, answered_here=True)
+    if status_code != 200:
+        context["submitted"] = False
+        context["error"] = {"status": status_code, "code": "already_answered"}
+    return render(request, "survey/thanks.html", context, status_code=status_code)

@@ -18,10 +18,8 @@ saves; a browser without JavaScript loses nothing between pages, and ``survey.js
 saves while answering. A location link's answers in progress are tied to the browser by
 the ``spiegel_draft`` cookie, limited to that link's path.
 
-Against ballot stuffing through a location link: a browser that sent its answers gets
-the ``spiegel_answered`` cookie (:mod:`spiegel.web.answered`) and is thanked, not asked
-again; and each stored response counts towards the link's and the client address's
-limits (:mod:`spiegel.web.limits`), beyond which ``/finish`` answers 429.
+Against ballot stuffing, a location link answers once per browser
+(:mod:`spiegel.web.answered`) and within limits (:mod:`spiegel.web.limits`; else 429).
 """
 
 from __future__ import annotations
@@ -49,7 +47,12 @@ from spiegel.services.submissions import (
     submit,
     valid_submission_key,
 )
-from spiegel.web.answered import ANSWERED_COOKIE, answered_here, mark_answered
+from spiegel.web.answered import (
+    ANSWERED_COOKIE,
+    answered_before,
+    answered_page,
+    mark_answered,
+)
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
 from spiegel.web.deps import (
     BodyDep,
@@ -125,22 +128,6 @@ def _thanks(request: Request, token: str) -> Response:
     return redirect(request, f"/s/{token}/thanks", {"submitted": True})
 
 
-def _answered_before(request: Request, link: Link, token: str) -> bool:
-    return not link.personal and answered_here(request, token)
-
-
-def _answered(
-    request: Request, link: Link, token: str, lang: str, status_code: int = 200
-) -> Response:
-    """The thank-you page for a browser that already answered through this location link
-    (409 when it tries to save or send again: nothing is stored)."""
-    context = thanks_context(link, token, lang, True, answered_here=True)
-    if status_code != 200:
-        context["submitted"] = False
-        context["error"] = {"status": status_code, "code": "already_answered"}
-    return render(request, "survey/thanks.html", context, status_code=status_code)
-
-
 @router.get("/{token}")
 def survey_start(
     request: Request, token: str, link: LinkDep, session: SessionDep, lang: LangDep
@@ -148,8 +135,8 @@ def survey_start(
     """What the survey is about; start, or continue with the saved answers."""
     if link.submitted:
         return render(request, "survey/thanks.html", thanks_context(link, token, lang, True))
-    if _answered_before(request, link, token):
-        return _answered(request, link, token, lang)
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang)
     link.require_open()
     draft = _draft(session, request, link)
     return render(request, "survey/start.html", start_context(link, token, draft, lang))
@@ -168,8 +155,8 @@ def survey_page(
     """One page of questions with the answers saved so far."""
     if link.submitted:
         return _thanks(request, token)
-    if _answered_before(request, link, token):
-        return _answered(request, link, token, lang)
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang)
     link.require_open()
     _page_number(link, number)
     draft = _draft(session, request, link)
@@ -196,8 +183,8 @@ def survey_page_save(
     """Save the page's answers (the valid ones even when others are refused), then go on."""
     if link.submitted:
         return _thanks(request, token)
-    if _answered_before(request, link, token):
-        return _answered(request, link, token, lang, 409)
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang, 409)
     link.require_open()
     groups = question_groups(link.instrument)
     pages = len(groups)
@@ -273,8 +260,8 @@ def survey_finish(
     """What was answered, with links back to each page, and the send button."""
     if link.submitted:
         return _thanks(request, token)
-    if _answered_before(request, link, token):
-        return _answered(request, link, token, lang)
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang)
     link.require_open()
     draft = _draft(session, request, link)
     context = finish_context(link, token, draft, lang, renderer, csrf_token(request))
@@ -346,10 +333,10 @@ def _submit_in(
         return _thanks(request, token)
     link.require_open()
     key = _text(body.get(SUBMISSION_KEY))
-    if _answered_before(request, link, token):
+    if answered_before(request, link, token):
         if _is_retry(session, request, link, key):
             return _thanks(request, token)
-        return _answered(request, link, token, lang, 409)
+        return answered_page(request, link, token, lang, 409)
 
     def again(
         notice: str, status: int, code: str, headers: dict[str, str] | None = None, **extra: object
