@@ -287,7 +287,7 @@ def undo_exclusion(session: Session, survey: Survey, exclusion_id: int, by: str)
         )
     if not by.strip():
         raise ValueError("say who undoes the exclusion")
-    undone = session.execute(
+    undone = session.connection().execute(
         update(ResponseExclusion)
         .where(ResponseExclusion.id == row.id, ResponseExclusion.revoked_at.is_(None))
         .values(revoked_by=by.strip(), revoked_at=dt.datetime.now(dt.UTC))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, cast, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -79,7 +79,10 @@ def excluded_clause(exclusions: list[ResponseExclusion]) -> ColumnElement[bool]:
     return or_(*(_window(e.unit_id, e.starts_at, e.ends_at) for e in exclusions))
 
 
-def leave_out_excluded(session: Session, survey_id: int, query: Select[Any]) -> Select[Any]:
+Ts = TypeVarTuple("Ts")
+
+
+def leave_out_excluded(session: Session, survey_id: int, query: Select[*Ts]) -> Select[*Ts]:
     """``query`` (over :class:`Response` rows of the survey) without the responses that
     the survey's active exclusions cover."""
     exclusions = active_exclusions(session, survey_id)

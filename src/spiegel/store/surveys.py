@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVarTuple
 
 import numpy as np
 import pandas as pd
@@ -144,7 +144,10 @@ class ResponseFrame:
         return pd.concat([self.meta, answers], axis=1)
 
 
-def _kept(session: Session, survey: Survey, query: Select[Any], with_excluded: bool) -> Select[Any]:
+Ts = TypeVarTuple("Ts")
+
+
+def _kept(session: Session, survey: Survey, query: Select[*Ts], with_excluded: bool) -> Select[*Ts]:
     return query if with_excluded else leave_out_excluded(session, survey.id, query)
 
 
