@@ -64,6 +64,21 @@ class Settings(BaseSettings):
         "(smtp:// plain, smtps:// TLS). Unset: the admin page offers the mail-merge file only.",
     )
 
+    # --- survey integrity: submissions through location links (docs/getting-started.md §5) ---
+    submit_limit_per_link: int = Field(
+        default=300,
+        ge=0,
+        description="Responses one location link takes per hour, per worker process: this "
+        "many at once, then again as many per hour. 0 turns the limit off.",
+    )
+    submit_limit_per_client: int = Field(
+        default=60,
+        ge=0,
+        description="Responses one client address (IPv6: its /64 network) sends through one "
+        "location link per hour, per worker process: this many at once, then again as many "
+        "per hour. 0 turns the limit off.",
+    )
+
     @field_validator("instrument_dirs", mode="before")
     @classmethod
     def _split_dirs(cls, value: object) -> object:

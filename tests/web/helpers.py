@@ -3,13 +3,21 @@ with WeasyPrint) and walk survey pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import cssselect2
 import httpx
+import numpy as np
 import tinyhtml5
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, insert
+
+from spiegel.store.answers import pack_matrix
+from spiegel.store.db import transaction
+from spiegel.store.models import Response, Survey, TextAnswer
 
 
 @dataclass
@@ -110,3 +118,41 @@ def csrf_of(client: TestClient, path: str = "/login") -> str:
     value = page.all('input[name="csrf_token"]')[0].etree_element.get("value")
     assert value
     return str(value)
+
+
+# --- web responses at given moments (flags and exclusions) -----------------------------------
+
+
+def add_web_responses(
+    engine: Engine, survey_id: int, unit_id: int, moments: list[dt.datetime]
+) -> None:
+    """Web responses through the survey's link for ``unit_id``, one submitted at each
+    moment, each with a comment (as a location link stores them)."""
+    with transaction(engine) as s:
+        survey = s.get(Survey, survey_id)
+        assert survey is not None
+        blob = pack_matrix(np.full((1, len(survey.instrument.item_order)), 7.0))[0]
+        ids = s.scalars(
+            insert(Response).returning(Response.id),
+            [
+                {
+                    "survey_id": survey_id,
+                    "unit_id": unit_id,
+                    "role_group": None,
+                    "external_id": f"web-{uuid.uuid4().hex}",
+                    "submitted_at": moment,
+                    "numeric_answers": blob,
+                }
+                for moment in moments
+            ],
+        ).all()
+        s.execute(
+            insert(TextAnswer),
+            [{"response_id": i, "item_id": "comment", "text": "ok"} for i in ids],
+        )
+
+
+def spread(first: dt.datetime, hours: int, per_hour: int) -> list[dt.datetime]:
+    """``per_hour`` moments evenly in each of ``hours`` clock hours from ``first``."""
+    step = dt.timedelta(hours=1) / per_hour
+    return [first + dt.timedelta(hours=h) + i * step for h in range(hours) for i in range(per_hour)]

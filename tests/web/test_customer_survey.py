@@ -99,9 +99,12 @@ def test_each_browser_has_its_own_draft_on_a_location_link(
         assert c.post(f"{base}/finish", data={"csrf_token": page.csrf()}).url.path.endswith(
             "/thanks"
         )
-    # The same browser can answer again on a later visit: a new, empty draft.
-    again = Html.of(client.get(f"{base}/1"))
-    assert again.checked() == {}
+    # On a later visit the same browser is thanked, not asked again (one answer per
+    # browser); with its cookies cleared it starts afresh, with an empty draft.
+    thanked = Html.of(client.get(f"{base}/1", headers={"accept-language": "en"}))
+    assert "already answered this survey in this browser" in thanked.text("main")
+    client.cookies.clear()
+    assert Html.of(client.get(f"{base}/1")).checked() == {}
     with transaction(engine) as s:
         n = s.scalar(select(func.count()).select_from(Response))
     assert n == 2
@@ -170,6 +173,7 @@ def test_a_whole_questionnaire_in_one_json_request(
     # A retry of the same submission (its answer lost on the way) stores nothing new.
     again = client.post(f"{base}/finish", json={"answers": ONE_GO, "submission_key": key})
     assert again.status_code == 200 and again.json()["submitted"] is True
+    client.cookies.clear()  # another respondent
     other = client.post(f"{base}/finish", json={"answers": {"recommend": 3}})
     assert other.status_code == 200
     responses = _responses(engine, world.customer_survey_id)

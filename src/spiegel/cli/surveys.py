@@ -1,6 +1,8 @@
 """``spiegel surveys``, ``spiegel invitations`` and ``spiegel links``: fieldwork.
 
 * ``spiegel surveys list|open|close``: see surveys with their counts; open or close one.
+* ``spiegel surveys exclusions|exclude|include``: a customer survey's flagged hours per
+  location link; leave a window of a link out of the analysis, or undo that.
 * ``spiegel invitations create --survey S [--out mailmerge.csv]``: a personal link for
   every employee who has none yet, written once to a mail-merge file (the tokens are not
   stored and cannot be shown again).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import getpass
 import sys
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -29,6 +32,7 @@ from spiegel.cli.common import (
     open_session,
     settings_for,
 )
+from spiegel.services.integrity import exclude_window, survey_integrity, undo_exclusion
 from spiegel.services.invitations import (
     create_personal_invitations,
     ensure_location_links,
@@ -86,6 +90,13 @@ def _when(value: str | None, option: str) -> dt.datetime | None:
             param_hint=option,
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _at(value: str, option: str) -> dt.datetime:
+    moment = _when(value, option)
+    if moment is None:
+        raise typer.BadParameter("give a date or time", param_hint=option)
+    return moment
 
 
 def _state(summary: SurveySummary) -> str:
@@ -150,6 +161,103 @@ def close_cmd(
         _, survey = _survey(session, org, slug)
         close_survey(session, survey)
         console.print(f"Survey [bold]{slug}[/] is closed.")
+
+
+def _who(by: str | None) -> str:
+    if by:
+        return by
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli"
+
+
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who does it, for the log (default: cli:USER).")
+]
+
+
+@app.command("exclude")
+def exclude_cmd(
+    slug: Annotated[str, typer.Argument(help="The survey's slug.")],
+    link: Annotated[str, typer.Option("--link", help="The location link: its unit code.")],
+    starts: Annotated[str, typer.Option("--from", help="Start of the window (ISO, UTC).")],
+    ends: Annotated[str, typer.Option("--to", help="End of the window, not included.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; kept with the exclusion.")],
+    by: ByOption = None,
+    org: OrgOption = None,
+    db: DbOption = None,
+) -> None:
+    """Leave a location link's web responses in a time window out of the analysis."""
+    with friendly_errors(), open_session(settings_for(db)) as session:
+        _, survey = _survey(session, org, slug)
+        made = exclude_window(
+            session, survey, link, _at(starts, "--from"), _at(ends, "--to"), reason, _who(by)
+        )
+        console.print(
+            f"Exclusion {made.id}: {made.responses} response(s) of link {link} from "
+            f"{made.starts_at:%Y-%m-%d %H:%M} to {made.ends_at:%Y-%m-%d %H:%M} UTC are left "
+            f"out of the analysis (undo: spiegel surveys include {slug} {made.id})."
+        )
+
+
+@app.command("include")
+def include_cmd(
+    slug: Annotated[str, typer.Argument(help="The survey's slug.")],
+    exclusion: Annotated[int, typer.Argument(help="The exclusion's number.")],
+    by: ByOption = None,
+    org: OrgOption = None,
+    db: DbOption = None,
+) -> None:
+    """Undo an exclusion: its responses count again (the record of it stays)."""
+    with friendly_errors(), open_session(settings_for(db)) as session:
+        _, survey = _survey(session, org, slug)
+        undone = undo_exclusion(session, survey, exclusion, _who(by))
+        console.print(
+            f"Exclusion {undone.id} is undone: {undone.responses} response(s) count again."
+        )
+
+
+@app.command("exclusions")
+def exclusions_cmd(
+    slug: Annotated[str, typer.Argument(help="The survey's slug.")],
+    org: OrgOption = None,
+    db: DbOption = None,
+) -> None:
+    """A customer survey's flagged hours per location link, and its exclusions."""
+    with friendly_errors(), open_session(settings_for(db)) as session:
+        _, survey = _survey(session, org, slug)
+        report = survey_integrity(session, survey)
+        flags = Table(title=f"Flagged windows of {slug} (UTC)")
+        for name in ("link", "from", "to", "responses", "left out", "usual/hour"):
+            flags.add_column(
+                name, justify="left" if name in ("link", "from", "to") else "right", no_wrap=True
+            )
+        for link, flag in report.flags:
+            flags.add_row(
+                link.unit_code,
+                f"{flag.starts_at:%Y-%m-%d %H:%M}",
+                f"{flag.ends_at:%Y-%m-%d %H:%M}",
+                str(flag.responses),
+                str(flag.excluded),
+                f"{link.usual_per_hour:g}",
+            )
+        console.print(flags if report.flags else "No hour stands out.")
+        console.print(
+            f"[bold]Exclusions of {slug}[/] (UTC)" if report.exclusions else "No exclusions."
+        )
+        for e in report.exclusions:
+            state = (
+                "active" if e.active else f"undone by {e.revoked_by}, {e.revoked_at:%Y-%m-%d %H:%M}"
+            )
+            console.print(
+                f"{e.id}. link {e.unit_code}, {e.starts_at:%Y-%m-%d %H:%M} to "
+                f"{e.ends_at:%Y-%m-%d %H:%M}: {e.responses} response(s); {state}\n"
+                f"   by {e.created_by}, {e.created_at:%Y-%m-%d %H:%M}: {e.reason}",
+                highlight=False,
+                markup=False,
+            )
+        console.print(f"{report.excluded} response(s) are left out of the analysis now.")
 
 
 def _write_mailmerge(out: TextIO, rows: list[dict[str, str]]) -> None:

@@ -50,6 +50,7 @@ __all__ = [
     "SUBMISSION_KEY_LENGTH",
     "FastLane",
     "SubmitOutcome",
+    "already_stored",
     "submission_external_id",
     "submit",
     "valid_submission_key",
@@ -78,6 +79,18 @@ def submission_external_id(invitation_id: int, submission_key: str) -> str:
     for a retry with the same key, and unrelated to the key itself."""
     digest = hashlib.sha256(f"{invitation_id}|{submission_key}".encode()).hexdigest()
     return f"web-k{digest[:32]}"
+
+
+def already_stored(session: Session, link: Link, submission_key: str) -> bool:
+    """Whether a submission with ``submission_key`` through ``link`` is stored already (so
+    a request with that key is a retry)."""
+    external_id = submission_external_id(link.invitation_id, submission_key)
+    found = session.scalar(
+        select(Response.id).where(
+            Response.survey_id == link.survey.id, Response.external_id == external_id
+        )
+    )
+    return found is not None
 
 
 def submit(

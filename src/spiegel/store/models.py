@@ -23,6 +23,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Enum,
@@ -335,6 +336,31 @@ class ResponseBlock(Base):
     n_rows: Mapped[int] = mapped_column(Integer)
     first_response_id: Mapped[int] = mapped_column(BigInteger)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ResponseExclusion(Base):
+    """A time window of a location link whose web responses the analysis leaves out.
+
+    The responses themselves stay as they were (immutable); the analysis and the
+    exports skip the web responses of the survey and unit (a location link is one per
+    survey and unit) submitted in ``[starts_at, ends_at)``. Rows are never deleted:
+    undoing one fills ``revoked_*``, so the table is also the log of who excluded what,
+    when and why. (Added for survey integrity; migration 0008.)
+    """
+
+    __tablename__ = "response_exclusion"
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="window"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_by: Mapped[str | None] = mapped_column(String(320))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TextAnswer(Base):

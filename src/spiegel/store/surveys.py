@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TypeVarTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from spiegel.store.answers import unpack_rows
 from spiegel.store.blocks import TEXT_PREFIX, answer_matrix, read_blocks
+from spiegel.store.exclusions import leave_out_excluded
 from spiegel.store.models import (
     Audience,
     Instrument,
@@ -142,11 +144,21 @@ class ResponseFrame:
         return pd.concat([self.meta, answers], axis=1)
 
 
-def load_responses(session: Session, survey: Survey) -> ResponseFrame:
-    """All responses of ``survey``, submitted and imported, read once into columnar form
-    (in order of response id)."""
+Ts = TypeVarTuple("Ts")
+
+
+def _kept(session: Session, survey: Survey, query: Select[*Ts], with_excluded: bool) -> Select[*Ts]:
+    return query if with_excluded else leave_out_excluded(session, survey.id, query)
+
+
+def load_responses(
+    session: Session, survey: Survey, *, with_excluded: bool = False
+) -> ResponseFrame:
+    """The responses of ``survey``, submitted and imported, read once into columnar form
+    (in order of response id). Web responses in an excluded window of their location
+    link (:mod:`spiegel.store.exclusions`) are left out unless ``with_excluded``."""
     items: list[str] = list(survey.instrument.item_order)
-    rows = session.execute(
+    query = (
         select(
             Response.id,
             Response.unit_id,
@@ -156,7 +168,8 @@ def load_responses(session: Session, survey: Survey) -> ResponseFrame:
         )
         .where(Response.survey_id == survey.id)
         .order_by(Response.id)
-    ).all()
+    )
+    rows = session.execute(_kept(session, survey, query, with_excluded)).all()
     meta = pd.DataFrame(
         {
             "response_id": np.asarray([r[0] for r in rows], dtype=np.int64),
@@ -200,17 +213,20 @@ def _unit_codes(session: Session, organisation_id: int) -> dict[int, str]:
     }
 
 
-def load_text_answers(session: Session, survey: Survey) -> pd.DataFrame:
+def load_text_answers(
+    session: Session, survey: Survey, *, with_excluded: bool = False
+) -> pd.DataFrame:
     """Open-text answers of a survey: ``response_id, unit_id, item_id, text``, submitted
-    and imported alike."""
+    and imported alike (the excluded ones left out, as by :func:`load_responses`)."""
     columns = ["response_id", "unit_id", "item_id", "text"]
+    query = (
+        select(Response.id, Response.unit_id, TextAnswer.item_id, TextAnswer.text)
+        .join(TextAnswer, TextAnswer.response_id == Response.id)
+        .where(Response.survey_id == survey.id)
+    )
     frames = [
         pd.DataFrame(
-            session.execute(
-                select(Response.id, Response.unit_id, TextAnswer.item_id, TextAnswer.text)
-                .join(TextAnswer, TextAnswer.response_id == Response.id)
-                .where(Response.survey_id == survey.id)
-            ).all(),
+            session.execute(_kept(session, survey, query, with_excluded)).all(),
             columns=columns,
         )
     ]

@@ -24,6 +24,7 @@ from spiegel.services.submissions import FastLane
 from spiegel.store.db import make_engine, session_factory
 from spiegel.web import errors
 from spiegel.web.limits import BodyLimit
+from spiegel.web.rate_limits import SubmitLimits
 from spiegel.web.routers import ROUTERS, api
 from spiegel.web.security import SecurityHeaders, TokenRedactingFilter
 from spiegel.web.templating import STATIC_DIR, Renderer
@@ -81,6 +82,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = bound
     app.state.sessions = session_factory(bound)
     app.state.renderer = Renderer()
+    # Per worker process, in memory only (see spiegel.web.rate_limits).
+    app.state.submit_limits = SubmitLimits(
+        settings.submit_limit_per_link, settings.submit_limit_per_client
+    )
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # its 413 is an error page

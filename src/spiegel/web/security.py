@@ -6,7 +6,8 @@
   see it in a ``Referer`` header.
 * ``Cache-Control: no-store`` on pages (answers must not stay in a shared device's cache);
   static files, whose addresses carry a content hash, are cached for a year.
-* The access log shows ``/s/…`` instead of a survey link's token.
+* The access log shows ``/s/…`` instead of a survey link's token, and ``-`` instead of
+  the address of whoever follows a survey link.
 """
 
 from __future__ import annotations
@@ -74,13 +75,17 @@ class SecurityHeaders:
 
 class TokenRedactingFilter(logging.Filter):
     """Replaces survey tokens in log records (uvicorn's access log passes the path as an
-    argument)."""
+    argument), and in the access log the address of a respondent (a request to a survey
+    link) by ``-``: Spiegel keeps no address of the people who answer."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
+            survey = any(isinstance(a, str) and "/s/" in a for a in record.args)
             record.args = tuple(
                 redact_path(a) if isinstance(a, str) and "/s/" in a else a for a in record.args
             )
+            if survey and record.name == "uvicorn.access" and record.args:
+                record.args = ("-", *record.args[1:])
         if isinstance(record.msg, str) and "/s/" in record.msg:
             record.msg = redact_path(record.msg)
         return True

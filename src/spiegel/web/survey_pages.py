@@ -260,11 +260,15 @@ def finish_context(
     }
 
 
-def thanks_context(link: Link, token: str, lang: str, already: bool) -> dict[str, object]:
-    """The thank-you page (also what a repeated submit shows)."""
+def thanks_context(
+    link: Link, token: str, lang: str, already: bool, answered_here: bool = False
+) -> dict[str, object]:
+    """The thank-you page (also what a repeated submit shows). ``answered_here``: this
+    browser already answered through the location link."""
     return {
         "page_kind": "thanks",
         "survey": _survey(link, lang),
         "already_submitted": already,
+        "answered_here": answered_here,
         "links": {"start": f"/s/{token}"},
     }

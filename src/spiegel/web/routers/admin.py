@@ -7,6 +7,8 @@
 ``/admin/surveys``                  GET   surveys with their state and responses
 ``/admin/surveys/SLUG/open``        POST  open for answers (``opens_at``/``closes_at``)
 ``/admin/surveys/SLUG/close``       POST  close
+``/admin/surveys/SLUG``             GET   one survey, its location links' flagged hours
+                                          and excluded windows (in ``admin_surveys``)
 ``/admin/invitations``              GET   employee surveys and their personal links
 ``/admin/invitations/SLUG``         POST  create links: ``action=download`` answers with the
                                           mail-merge CSV (once); ``action=send`` e-mails them
@@ -28,7 +30,6 @@ import smtplib
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
@@ -63,26 +64,23 @@ from spiegel.services.waves import define_wave
 from spiegel.store.models import Audience, StaffRole, StaffUser
 from spiegel.store.organisation import NotFound
 from spiegel.web.auth import AdminUser, Principal
-from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
 from spiegel.web.deps import BodyDep, SessionDep
-from spiegel.web.errors import BadRequest, CsrfFailed, NotFoundError
+from spiegel.web.errors import BadRequest, NotFoundError
 from spiegel.web.i18n import N_
-from spiegel.web.render import language_of, redirect, render, wants_json
+from spiegel.web.render import redirect, wants_json
+from spiegel.web.routers.admin_common import (
+    admin_page,
+    check_csrf,
+    done,
+    text_field,
+    translated,
+)
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
 log = logging.getLogger("spiegel.web.admin")
 
 MAX_UPLOAD_BYTES = 50_000_000
 MAX_PROBLEMS_SHOWN = 1_000  # the page lists this many; the count says how many in all
-SECTIONS = (
-    ("/admin", N_("Overview")),
-    ("/admin/units", N_("Units")),
-    ("/admin/waves", N_("Waves")),
-    ("/admin/surveys", N_("Surveys")),
-    ("/admin/invitations", N_("Invitations")),
-    ("/admin/imports", N_("Imports")),
-    ("/admin/users", N_("Users")),
-)
 IMPORT_KINDS = (
     ("units", N_("Units (the organisation tree)")),
     ("employees", N_("Employees")),
@@ -95,10 +93,6 @@ ROLE_TITLES = (
     (StaffRole.MANAGER, N_("Manager: reads own unit and below")),
     (StaffRole.MEMBER, N_("Member: own team's results")),
 )
-OPENED = N_("Survey {slug} is open.")
-CLOSED = N_("Survey {slug} is closed.")
-WAVE_SAVED = N_("Wave {name} is saved.")
-USER_ADDED = N_("User {email} is added.")
 USER_DISABLED = N_("User {email} is disabled; their sessions and API tokens have ended.")
 NO_SMTP = N_("Sending by e-mail is off: set SPIEGEL_SMTP_URL to turn it on.")
 SMTP_FAILED = N_(
@@ -106,80 +100,20 @@ SMTP_FAILED = N_(
     "below: pass them on yourself."
 )
 NOT_YOURSELF = N_("You cannot disable your own account.")
-NOTICES = {"opened": OPENED, "closed": CLOSED, "wave": WAVE_SAVED, "added": USER_ADDED}
-
-
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-def _t(request: Request, message: str, **params: object) -> str:
-    text: str = request.app.state.renderer.gettext(language_of(request), message)
-    return text.format(**params) if params else text
-
-
-def _check_csrf(request: Request, body: dict[str, object]) -> None:
-    token = body.get(CSRF_FIELD)
-    if not csrf_valid(request, token if isinstance(token, str) else None):
-        raise CsrfFailed()
-
-
-def _text(body: dict[str, object], name: str, limit: int = 200) -> str:
-    value = body.get(name)
-    return value.strip()[:limit] if isinstance(value, str) else ""
-
-
-def _page(
-    request: Request,
-    user: Principal,
-    session: Session,
-    template: str,
-    current: str,
-    context: dict[str, object],
-    status_code: int = 200,
-) -> Response:
-    org = organisation_of(session, user.organisation_id)
-    notice = context.pop("notice", None)
-    done = request.query_params.get("done")
-    if notice is None and done in NOTICES:
-        params = _Blank(request.query_params.items())
-        notice = _t(request, NOTICES[done]).format_map(params)
-    page: dict[str, object] = {
-        "page_kind": f"admin_{current.rsplit('/', 1)[-1] or 'index'}",
-        "organisation": {"id": org.id, "slug": org.slug, "name": org.name},
-        "user": {"email": user.email, "role": user.role.value},
-        "sections": [
-            {"url": url, "title": _t(request, title), "current": url == current}
-            for url, title in SECTIONS
-        ],
-        "csrf_token": csrf_token(request),
-        "notice": notice,
-        "error": None,
-        **context,
-    }
-    return render(request, template, page, status_code=status_code)
-
-
-def _done(request: Request, url: str, key: str, **params: str) -> Response:
-    query = urlencode({"done": key, **params})
-    return redirect(request, f"{url}?{query}", {"done": key, **params})
-
-
 # --- overview, units, waves --------------------------------------------------------------------
 
 
 @router.get("")
 def admin_index(request: Request, user: AdminUser, session: SessionDep) -> Response:
     """The sections of the administration."""
-    return _page(request, user, session, "admin/index.html", "/admin", {})
+    return admin_page(request, user, session, "admin/index.html", "/admin", {})
 
 
 @router.get("/units")
 def admin_units(request: Request, user: AdminUser, session: SessionDep) -> Response:
     """The unit tree."""
     units = unit_tree(session, user.organisation_id)
-    return _page(request, user, session, "admin/units.html", "/admin/units", {"units": units})
+    return admin_page(request, user, session, "admin/units.html", "/admin/units", {"units": units})
 
 
 def _waves_page(
@@ -187,7 +121,7 @@ def _waves_page(
 ) -> Response:
     rows = wave_rows(session, user.organisation_id)
     context: dict[str, object] = {"waves": rows, "error": error}
-    return _page(
+    return admin_page(
         request,
         user,
         session,
@@ -209,18 +143,18 @@ def admin_add_wave(
     request: Request, user: AdminUser, session: SessionDep, body: BodyDep
 ) -> Response:
     """Add a wave, or correct the dates of one."""
-    _check_csrf(request, body)
-    name = _text(body, "name", 64)
+    check_csrf(request, body)
+    name = text_field(body, "name", 64)
     try:
         if not re.fullmatch(r"[\w.\-]+", name):
             raise ValueError(f"wave name {name!r}: use letters, digits, '-', '_' or '.'")
-        starts = dt.date.fromisoformat(_text(body, "starts_on"))
-        ends = dt.date.fromisoformat(_text(body, "ends_on"))
+        starts = dt.date.fromisoformat(text_field(body, "starts_on"))
+        ends = dt.date.fromisoformat(text_field(body, "ends_on"))
         org = organisation_of(session, user.organisation_id)
         define_wave(request.app.state.engine, name, starts, ends, org.slug)
     except ValueError as exc:
         return _waves_page(request, user, session, str(exc))
-    return _done(request, "/admin/waves", "wave", name=name)
+    return done(request, "/admin/waves", "wave", name=name)
 
 
 # --- surveys -----------------------------------------------------------------------------------
@@ -230,7 +164,7 @@ def admin_add_wave(
 def admin_surveys(request: Request, user: AdminUser, session: SessionDep) -> Response:
     """Surveys with their state and responses."""
     surveys = list_surveys(session, user.organisation_id)
-    return _page(
+    return admin_page(
         request, user, session, "admin/surveys.html", "/admin/surveys", {"surveys": surveys}
     )
 
@@ -250,7 +184,7 @@ def admin_survey_action(
     request: Request, slug: str, action: str, user: AdminUser, session: SessionDep, body: BodyDep
 ) -> Response:
     """Open (``opens_at``, ``closes_at`` optional, ISO) or close a survey."""
-    _check_csrf(request, body)
+    check_csrf(request, body)
     if action not in ("open", "close"):
         raise NotFoundError()
     try:
@@ -262,14 +196,14 @@ def admin_survey_action(
             open_survey(
                 session,
                 survey,
-                _moment(_text(body, "opens_at")),
-                _moment(_text(body, "closes_at")),
+                _moment(text_field(body, "opens_at")),
+                _moment(text_field(body, "closes_at")),
             )
         except ValueError as exc:
             raise BadRequest(str(exc)) from None
-        return _done(request, "/admin/surveys", "opened", slug=slug)
+        return done(request, "/admin/surveys", "opened", slug=slug)
     close_survey(session, survey)
-    return _done(request, "/admin/surveys", "closed", slug=slug)
+    return done(request, "/admin/surveys", "closed", slug=slug)
 
 
 # --- invitations --------------------------------------------------------------------------------
@@ -280,7 +214,7 @@ def admin_invitations(request: Request, user: AdminUser, session: SessionDep) ->
     """Employee surveys with their personal links."""
     surveys = [s for s in list_surveys(session, user.organisation_id) if s.audience == "employee"]
     smtp = bool(request.app.state.settings.smtp_url)
-    return _page(
+    return admin_page(
         request,
         user,
         session,
@@ -296,8 +230,8 @@ def admin_create_invitations(
 ) -> Response:
     """Create the missing personal links; download them as a mail-merge CSV (the only
     time they can be seen) or send them by e-mail."""
-    _check_csrf(request, body)
-    action = _text(body, "action") or "download"
+    check_csrf(request, body)
+    action = text_field(body, "action") or "download"
     settings = request.app.state.settings
     if action not in ("download", "send"):
         raise BadRequest()
@@ -330,7 +264,7 @@ def admin_create_invitations(
         log.exception("sending invitations for %s failed", slug)
         unsent_keys = {link.employee_key for link in issued}
         sent = 0
-        error = _t(request, SMTP_FAILED)
+        error = translated(request, SMTP_FAILED)
     unsent = [
         {
             "employee_key": link.employee_key,
@@ -347,7 +281,7 @@ def admin_create_invitations(
         "unsent": unsent,
         "error": error,
     }
-    return _page(request, user, session, "admin/sent.html", "/admin/invitations", context)
+    return admin_page(request, user, session, "admin/sent.html", "/admin/invitations", context)
 
 
 # --- imports -----------------------------------------------------------------------------------
@@ -363,7 +297,7 @@ def _imports_page(
 ) -> Response:
     org_waves = [w.name for w in wave_rows(session, user.organisation_id)]
     context: dict[str, object] = {
-        "kinds": [{"value": k, "title": _t(request, t)} for k, t in IMPORT_KINDS],
+        "kinds": [{"value": k, "title": translated(request, t)} for k, t in IMPORT_KINDS],
         "waves": org_waves,
         "instruments": instrument_names(),
         "max_mb": MAX_UPLOAD_BYTES // 1_000_000,
@@ -374,7 +308,7 @@ def _imports_page(
         "filename": "",
         **(extra or {}),
     }
-    return _page(
+    return admin_page(
         request, user, session, "admin/imports.html", "/admin/imports", context, status_code
     )
 
@@ -382,7 +316,7 @@ def _imports_page(
 def _import_refused(
     request: Request, user: Principal, session: Session, form: dict[str, str], message: str
 ) -> Response:
-    return _imports_page(request, user, session, form, {"error": _t(request, message)}, 422)
+    return _imports_page(request, user, session, form, {"error": translated(request, message)}, 422)
 
 
 @router.get("/imports")
@@ -427,7 +361,7 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
         raise BadRequest()
     async with request.form(max_files=1, max_fields=20) as form_data:
         fields = {k: v for k, v in form_data.items() if isinstance(v, str)}
-        _check_csrf(request, dict(fields))
+        check_csrf(request, dict(fields))
         upload = form_data.get("file")
         form = {k: fields.get(k, "").strip()[:64] for k in ("kind", "survey", "wave", "instrument")}
         kinds = {k for k, _ in IMPORT_KINDS}
@@ -437,7 +371,7 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
                 user,
                 session,
                 form,
-                {"error": _t(request, N_("Choose what the file holds."))},
+                {"error": translated(request, N_("Choose what the file holds."))},
                 422,
             )
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -446,7 +380,7 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
                 user,
                 session,
                 form,
-                {"error": _t(request, N_("Choose a file to upload."))},
+                {"error": translated(request, N_("Choose a file to upload."))},
                 422,
             )
         if form["kind"] == "responses" and not form["survey"]:
@@ -455,7 +389,7 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
                 user,
                 session,
                 form,
-                {"error": _t(request, N_("Responses need a survey."))},
+                {"error": translated(request, N_("Responses need a survey."))},
                 422,
             )
         filename = _safe_filename(upload.filename)
@@ -523,13 +457,15 @@ def _users_page(
     units = [{"code": u.code, "name": u.name} for u in unit_tree(session, user.organisation_id)]
     context: dict[str, object] = {
         "users": rows,
-        "roles": [{"value": r.value, "title": _t(request, t)} for r, t in ROLE_TITLES],
+        "roles": [{"value": r.value, "title": translated(request, t)} for r, t in ROLE_TITLES],
         "units": units,
         "form": form or {"email": "", "role": StaffRole.MANAGER.value, "unit": ""},
         "token": None,
         **(extra or {}),
     }
-    return _page(request, user, session, "admin/users.html", "/admin/users", context, status_code)
+    return admin_page(
+        request, user, session, "admin/users.html", "/admin/users", context, status_code
+    )
 
 
 @router.get("/users")
@@ -543,11 +479,11 @@ def admin_add_user(
     request: Request, user: AdminUser, session: SessionDep, body: BodyDep
 ) -> Response:
     """Add a staff user."""
-    _check_csrf(request, body)
+    check_csrf(request, body)
     form = {
-        "email": _text(body, "email", 320),
-        "role": _text(body, "role"),
-        "unit": _text(body, "unit", 64),
+        "email": text_field(body, "email", 320),
+        "role": text_field(body, "role"),
+        "unit": text_field(body, "unit", 64),
     }
     password = body.get("password")
     try:
@@ -563,7 +499,7 @@ def admin_add_user(
     except (ValueError, LookupError) as exc:
         session.rollback()
         return _users_page(request, user, session, form, {"error": str(exc)}, 422)
-    return _done(request, "/admin/users", "added", email=added.email)
+    return done(request, "/admin/users", "added", email=added.email)
 
 
 def _staff_user(session: Session, user: Principal, user_id: int) -> StaffUser:
@@ -578,12 +514,12 @@ def admin_disable_user(
     request: Request, user_id: int, user: AdminUser, session: SessionDep, body: BodyDep
 ) -> Response:
     """Disable a user: their sessions and tokens end at once."""
-    _check_csrf(request, body)
+    check_csrf(request, body)
     target = _staff_user(session, user, user_id)
     if target.id == user.user_id:
         raise BadRequest(NOT_YOURSELF)
     disable_user(session, target)
-    notice = _t(request, USER_DISABLED, email=target.email)
+    notice = translated(request, USER_DISABLED, email=target.email)
     if wants_json(request):
         return redirect(request, "/admin/users", {"disabled": target.email})
     return _users_page(request, user, session, extra={"notice": notice})
@@ -594,7 +530,7 @@ def admin_new_token(
     request: Request, user_id: int, user: AdminUser, session: SessionDep, body: BodyDep
 ) -> Response:
     """A new API token for a user, shown once on the page that answers this POST."""
-    _check_csrf(request, body)
+    check_csrf(request, body)
     target = _staff_user(session, user, user_id)
     try:
         token = create_token(session, target, name=f"admin page, by {user.email}")

@@ -17,6 +17,9 @@ Every page has a JSON twin (``?format=json`` or ``Accept: application/json``). E
 saves; a browser without JavaScript loses nothing between pages, and ``survey.js`` also
 saves while answering. A location link's answers in progress are tied to the browser by
 the ``spiegel_draft`` cookie, limited to that link's path.
+
+Against ballot stuffing, a location link answers once per browser
+(:mod:`spiegel.web.answered`) and within limits (:mod:`spiegel.web.limits`; else 429).
 """
 
 from __future__ import annotations
@@ -40,8 +43,15 @@ from spiegel.services.questionnaire import CheckedAnswers, check_answers, questi
 from spiegel.services.submissions import (
     FastLane,
     SubmitOutcome,
+    already_stored,
     submit,
     valid_submission_key,
+)
+from spiegel.web.answered import (
+    ANSWERED_COOKIE,
+    answered_before,
+    answered_page,
+    mark_answered,
 )
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
 from spiegel.web.deps import (
@@ -56,6 +66,7 @@ from spiegel.web.deps import (
 from spiegel.web.errors import NotFoundError
 from spiegel.web.i18n import N_
 from spiegel.web.openapi import SURVEY_PAGE, SURVEY_RESPONSES, SURVEY_SAVE, SURVEY_SUBMIT
+from spiegel.web.rate_limits import TOO_MANY, SubmitLimits, TooManySubmissions, minutes
 from spiegel.web.render import language_of, queue_cookie, redirect, render
 from spiegel.web.survey_pages import (
     finish_context,
@@ -126,6 +137,8 @@ def survey_start(
     """What the survey is about; start, or continue with the saved answers."""
     if link.submitted:
         return render(request, "survey/thanks.html", thanks_context(link, token, lang, True))
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang)
     link.require_open()
     draft = _draft(session, request, link)
     return render(request, "survey/start.html", start_context(link, token, draft, lang))
@@ -144,6 +157,8 @@ def survey_page(
     """One page of questions with the answers saved so far."""
     if link.submitted:
         return _thanks(request, token)
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang)
     link.require_open()
     _page_number(link, number)
     draft = _draft(session, request, link)
@@ -170,6 +185,8 @@ def survey_page_save(
     """Save the page's answers (the valid ones even when others are refused), then go on."""
     if link.submitted:
         return _thanks(request, token)
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang, 409)
     link.require_open()
     groups = question_groups(link.instrument)
     pages = len(groups)
@@ -251,6 +268,8 @@ def survey_finish(
     """What was answered, with links back to each page, and the send button."""
     if link.submitted:
         return _thanks(request, token)
+    if answered_before(request, link, token):
+        return answered_page(request, link, token, lang)
     link.require_open()
     draft = _draft(session, request, link)
     context = finish_context(link, token, draft, lang, renderer, csrf_token(request))
@@ -267,24 +286,43 @@ async def survey_submit(request: Request, token: str) -> Response:
     with ``submission_key`` (16-128 characters, the same on a retry) a retry through a
     location link is recognised too. Such a request from a browser with no answers saved
     takes the fast lane (:class:`~spiegel.services.submissions.FastLane`, PostgreSQL).
+
+    Through a location link, a browser that already answered is thanked with 409 and
+    nothing is stored, and beyond the submission limits the answer is 429 with
+    ``Retry-After`` (a JSON client at once; a browser sees its overview again).
     """
     # No dependencies here: on the fast lane their resolution would cost more than the
     # work.
     body = await get_body(request)
+    limits: SubmitLimits = request.app.state.submit_limits
+    keys = limits.keys_of(request, token)
+    wait = limits.wait(keys)
+    if wait and posts_json(request):
+        raise TooManySubmissions(wait)
     lane: FastLane | None = getattr(request.app.state, "fast_lane", None)
-    if lane is not None and posts_json(request) and DRAFT_COOKIE not in request.cookies:
+    if (
+        lane is not None
+        and posts_json(request)
+        and DRAFT_COOKIE not in request.cookies
+        and ANSWERED_COOKIE not in request.cookies
+    ):
         done = await lane.submit(token, body, _submission_key(body), db_slot=db_slot(request))
         if done is not None:
+            if done == SubmitOutcome.SUBMITTED:
+                limits.take(keys)
+            mark_answered(request, token)
             return _thanks(request, token)
     async with db_slot(request):
-        return await run_in_threadpool(_submit, request, token, body)
+        return await run_in_threadpool(_submit, request, token, body, keys)
 
 
-def _submit(request: Request, token: str, body: dict[str, object]) -> Response:
+def _submit(
+    request: Request, token: str, body: dict[str, object], keys: tuple[bytes, bytes | None]
+) -> Response:
     sessions: sessionmaker[Session] = request.app.state.sessions
     renderer: Renderer = request.app.state.renderer
     with sessions() as session:
-        return _submit_in(session, request, token, language_of(request), renderer, body)
+        return _submit_in(session, request, token, language_of(request), renderer, body, keys)
 
 
 def _submit_in(
@@ -294,37 +332,62 @@ def _submit_in(
     lang: str,
     renderer: Renderer,
     body: dict[str, object],
+    keys: tuple[bytes, bytes | None],
 ) -> Response:
     link = resolve_link(session, token)
     if link.submitted:
         return _thanks(request, token)
     link.require_open()
+    key = _submission_key(body)
+    if answered_before(request, link, token):
+        if _is_retry(session, request, link, key):
+            return _thanks(request, token)
+        return answered_page(request, link, token, lang, 409)
 
-    def again(notice: str, status: int, code: str, **extra: object) -> Response:
+    def again(
+        notice: str, status: int, code: str, headers: dict[str, str] | None = None, **extra: object
+    ) -> Response:
         draft = _draft(session, request, link)
         context = finish_context(
             link, token, draft, lang, renderer, csrf_token(request), notice=notice
         )
         context.update(extra)
         context["error"] = {"status": status, "code": code, "message": notice, **extra}
-        return render(request, "survey/finish.html", context, status_code=status)
+        return render(request, "survey/finish.html", context, status, headers)
 
     if not posts_json(request) and not csrf_valid(request, _text(body.get(CSRF_FIELD))):
         return again(renderer.gettext(lang, CSRF_AGAIN), 403, "csrf_failed")
+    limits: SubmitLimits = request.app.state.submit_limits
+    wait = 0 if link.personal else limits.wait(keys)
+    if wait:
+        notice = renderer.gettext(lang, TOO_MANY).format(minutes=minutes(wait))
+        return again(notice, 429, "too_many_submissions", {"Retry-After": str(wait)})
     given = [item.id for item in link.instrument.items if item.id in body]
     checked = check_answers(link.instrument, given, body)
     if checked.problems:
         problems = _problem_messages(renderer, lang, link, checked)
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_answers", problems=problems)
-    key = _submission_key(body)
     if not valid_submission_key(key):
         return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_submission_key")
     outcome = submit(session, link, _draft_key(request, link), checked.values, key)
     if outcome == SubmitOutcome.NOTHING_TO_SUBMIT:
         return again(renderer.gettext(lang, NOTHING_YET), 422, "nothing_to_submit")
-    if not link.personal and _draft_key(request, link) is not None:
-        queue_cookie(request, DRAFT_COOKIE, "", max_age=0, path=f"/s/{token}")
+    if not link.personal:
+        if outcome == SubmitOutcome.SUBMITTED:
+            limits.take(keys)
+        mark_answered(request, token)
+        if _draft_key(request, link) is not None:
+            queue_cookie(request, DRAFT_COOKIE, "", max_age=0, path=f"/s/{token}")
     return _thanks(request, token)
+
+
+def _is_retry(session: Session, request: Request, link: Link, key: str | None) -> bool:
+    """Whether a submission through a location link repeats one that is stored: the same
+    ``submission_key``, or the same draft (a double click, an answer lost on the way)."""
+    if key and valid_submission_key(key) and already_stored(session, link, key):
+        return True
+    draft_key = _draft_key(request, link)
+    return draft_key is not None and load_draft(session, link, draft_key).submitted
 
 
 @router.get("/{token}/thanks", **SURVEY_PAGE)
