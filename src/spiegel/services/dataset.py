@@ -21,7 +21,8 @@ class OrganisationData:
     ``units``: id, code, name, kind, unit_type, parent_id, path, depth.
     ``employee`` / ``customer``: one row per response: wave, unit_id, role_group and
     one column per item (without the web responses in windows an admin excluded, see
-    :mod:`spiegel.services.integrity`; their texts are left out too). ``texts``: wave, audience, unit_id, item_id, text.
+    :mod:`spiegel.services.integrity`; their texts are left out too). ``texts``: wave,
+    audience, unit_id, item_id, text.
     ``outcomes``: unit_id, metric, period, value. ``headcount``: active employees per
     unit they are attached to (for response rates).
     """
