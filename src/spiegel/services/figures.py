@@ -31,7 +31,7 @@ import pandas as pd
 
 from spiegel.privacy import CellKey, GroupTable, PrivacySettings, ProtectedTable, protect
 from spiegel.results import Cell, Hidden, ProtectionSummary, UnitTable
-from spiegel.services.unit_tables import Figures, group_table, micro_counts
+from spiegel.services.unit_tables import Figures, MicroCells, group_table, micro_cells
 
 #: Columns of a protected frame that are not figures.
 KEY_COLUMNS = ("unit", "wave", "visible", "n", "reason_code", "reason", "reason_nl")
@@ -158,19 +158,19 @@ def protect_by_figure(
     """Protect the unit table of ``respondents`` row by row, then figure by figure.
 
     ``respondents`` has one row per respondent: wave, unit_id, [split] and the value
-    columns (NaN where a respondent gave no answer). ``extra`` adds figures
-    ``{name: (column, aggregation)}``, protected with the respondents of ``column``.
+    columns (NaN where a respondent gave no answer). Each figure is the mean of its
+    column; ``extra`` adds figures ``{name: column}`` (means of other columns, protected
+    with the respondents of those columns).
     """
-    table = group_table(respondents, units, value_columns, split, split_units, extra)
+    sources: Figures = {c: c for c in value_columns}
+    sources.update(extra or {})
+    micro = micro_cells(respondents, list(sources.values()), split)
+    table = group_table(micro, units, sources, split, split_units)
     protected = protect(table, settings)
     frame = _frame(protected)
-    sources = {c: c for c in value_columns}
-    sources.update({name: column for name, (column, _how) in (extra or {}).items()})
     for name in sources:  # a figure hidden in every cell still has its column
         if name not in frame:
             frame[name] = np.nan
-    keys_micro = ["unit_id", "wave"] + ([split] if split else [])
-    base = micro_counts(respondents, keys_micro, split)
     hidden = {c.key for c in protected.hidden()}
     position = {key: i for i, key in enumerate(table.keys)}
     masks: dict[str, np.ndarray] = {}
@@ -179,9 +179,9 @@ def protect_by_figure(
         (position[c.key], None): (c.reason_code.value, c.place) for c in protected.hidden()
     }
     hidden_figures = 0
-    for counts, names in _patterns(respondents, keys_micro, split, base, sources):
-        differs = counts.to_numpy() != base.to_numpy()
-        waves = set(base.index.get_level_values("wave")[differs].astype(str))
+    for counts, names in _patterns(micro, sources):
+        differs = counts.to_numpy() != micro.n.to_numpy()
+        waves = set(micro.n.index.get_level_values("wave")[differs].astype(str))
         own = _protect_counts(table, counts, waves, settings, hidden)
         for cell in own.hidden():
             if cell.key in hidden:
@@ -215,19 +215,14 @@ def _frame(protected: ProtectedTable) -> pd.DataFrame:
     return frame
 
 
-def _patterns(
-    respondents: pd.DataFrame,
-    keys: list[str],
-    split: str | None,
-    base: pd.Series,
-    sources: dict[str, str],
-) -> list[tuple[pd.Series, list[str]]]:
-    """Distinct respondent counts per micro-cell of the figures that differ from ``base``."""
+def _patterns(micro: MicroCells, sources: Figures) -> list[tuple[pd.Series, list[str]]]:
+    """Distinct respondent counts per micro-cell of the figures whose respondents are not
+    everyone's (someone skipped the question), with the figures that share them."""
+    base = micro.n.to_numpy()
     by_pattern: dict[Hashable, tuple[pd.Series, list[str]]] = {}
     for name, column in sources.items():
-        answered = respondents[respondents[column].notna()]
-        counts = micro_counts(answered, keys, split).reindex(base.index, fill_value=0)
-        if np.array_equal(counts.to_numpy(), base.to_numpy()):
+        counts = micro.counts[column].astype(np.int64)
+        if np.array_equal(counts.to_numpy(), base):
             continue
         signature = counts.to_numpy().tobytes()
         by_pattern.setdefault(signature, (counts, []))[1].append(name)

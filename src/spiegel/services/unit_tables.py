@@ -7,7 +7,8 @@ The gate hides groups below the minimum and whatever would let someone work them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -42,69 +43,85 @@ def expand_to_ancestors(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFram
     return out
 
 
-Figures = dict[str, tuple[str, str | Callable[[pd.Series], float]]]
+#: Figures of a table: each is the mean of a column over its respondents who answered it
+#: (``{figure name: column}``).
+Figures = dict[str, str]
 
 
-def _aggregate(frame: pd.DataFrame, keys: list[str], figures: Figures) -> pd.DataFrame:
-    grouped = frame.groupby(keys, sort=True, dropna=False)
-    out = grouped.size().rename("n").to_frame()
-    for name, (column, how) in figures.items():
-        out[name] = grouped[column].agg(how)
-    return out.reset_index()
+@dataclass(frozen=True)
+class MicroCells:
+    """Respondents summed into micro-cells: the unit they are attached to, the wave and
+    (with a split) the split value; a missing split value counts as ``"unknown"``.
+
+    ``n`` counts respondents; ``counts`` and ``sums`` count and add the answers of each
+    column (all indexed by ``keys``)."""
+
+    keys: list[str]
+    n: pd.Series
+    counts: pd.DataFrame
+    sums: pd.DataFrame
 
 
-def micro_counts(respondents: pd.DataFrame, keys: list[str], split: str | None) -> pd.Series:
-    """Respondents per micro-cell (unit attached to, wave[, split value]), sorted by key.
-
-    A missing split value counts as ``"unknown"``, as in :func:`group_table`.
-    """
+def micro_cells(
+    respondents: pd.DataFrame, columns: Sequence[str], split: str | None = None
+) -> MicroCells:
+    """Sum ``respondents`` (wave, unit_id, [split], ``columns``) into micro-cells."""
+    keys = ["unit_id", "wave"] + ([split] if split else [])
+    frame = respondents[[*keys, *dict.fromkeys(columns)]]
     if split:
-        respondents = respondents.assign(
-            **{split: respondents[split].fillna("unknown").astype(str)}
-        )
-    return respondents.groupby(keys, dropna=False, sort=True).size()
+        frame = frame.assign(**{split: frame[split].fillna("unknown").astype(str)})
+    values = frame[list(dict.fromkeys(columns))].astype(float)
+    by = [frame[k] for k in keys]
+    counts = values.notna().groupby(by, sort=True).sum()
+    sums = values.fillna(0.0).groupby(by, sort=True).sum()
+    n = frame.groupby(keys, sort=True, dropna=False).size()
+    return MicroCells(keys, n, counts.reindex(n.index), sums.reindex(n.index))
 
 
 def group_table(
-    respondents: pd.DataFrame,
+    micro: MicroCells,
     units: pd.DataFrame,
-    value_columns: Sequence[str],
+    figures: Figures,
     split: str | None = None,
     split_units: set[int] | None = None,
-    extra: Figures | None = None,
 ) -> GroupTable:
-    """Build the gate's input from respondent rows (wave, unit_id, [split], values).
-
-    Figures: the mean of each value column per unit subtree and wave, plus ``extra``
-    figures ``{name: (column, aggregation)}``; with ``split``, also per split value for
-    the units in ``split_units`` (all units when ``None``).
-    """
+    """The gate's input: every unit's figures over its whole subtree, per wave, and per
+    split value for the units in ``split_units`` (all units when ``None``)."""
     tree = unit_tree(units)
-    keys_micro = ["unit_id", "wave"] + ([split] if split else [])
-    micro = micro_counts(respondents, keys_micro, split).rename("n").reset_index()
-    micro = micro.rename(columns={"unit_id": "unit"})
-    micro["unit"] = micro["unit"].astype(int).astype(str)
-
-    figures: Figures = {c: (c, "mean") for c in value_columns}
-    figures.update(extra or {})
-    expanded = expand_to_ancestors(respondents, units)
-    overall = _aggregate(expanded, ["group_unit", "wave"], figures)
-    parts = [overall]
+    cells = micro.n.rename("n").reset_index().rename(columns={"unit_id": "unit"})
+    cells["unit"] = cells["unit"].astype(int).astype(str)
+    columns = list(dict.fromkeys(figures.values()))
+    flat = pd.concat(
+        [
+            micro.n.rename("__n"),
+            micro.counts[columns].add_prefix("c:"),
+            micro.sums[columns].add_prefix("s:"),
+        ],
+        axis=1,
+    ).reset_index()
+    expanded = expand_to_ancestors(flat, units)
+    parts = [_means(expanded, ["group_unit", "wave"], figures)]
     if split:
         sub = expanded
         if split_units is not None:
             sub = expanded[expanded["group_unit"].isin(split_units)]
-        sub = sub.assign(**{split: sub[split].fillna("unknown").astype(str)})
-        parts.append(_aggregate(sub, ["group_unit", "wave", split], figures))
-    table = pd.concat(parts, ignore_index=True)
-    table = table.rename(columns={"group_unit": "unit"})
+        parts.append(_means(sub, ["group_unit", "wave", split], figures))
+    table = pd.concat(parts, ignore_index=True).rename(columns={"group_unit": "unit"})
     table["unit"] = table["unit"].astype(int).astype(str)
     if split and split not in table.columns:
         table[split] = None
-    table = table.drop(columns=["n"])
     return GroupTable(
         tree=tree,
-        microcells=micro,
+        microcells=cells,
         figures=table,
         split_attributes=(split,) if split else (),
     )
+
+
+def _means(expanded: pd.DataFrame, keys: list[str], figures: Figures) -> pd.DataFrame:
+    totals = expanded.groupby(keys, sort=True, dropna=False).sum(numeric_only=True)
+    out = pd.DataFrame(index=totals.index)
+    for name, column in figures.items():
+        count = totals[f"c:{column}"]
+        out[name] = (totals[f"s:{column}"] / count).where(count > 0)
+    return out.reset_index()

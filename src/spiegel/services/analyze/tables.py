@@ -110,7 +110,7 @@ def customer(job: Job) -> None:
         cust["detractor"] = (cust[NPS_ITEM] <= 6).astype(float).where(cust[NPS_ITEM].notna())
         cust["nps"] = 100 * (cust["promoter"] - cust["detractor"])
         figures += [NPS_ITEM, "promoter", "detractor"]
-        extra = {"nps": ("nps", "mean")}
+        extra = {"nps": "nps"}
     figures += [*mot, *aspects]
     if not figures:
         raise NotAvailable(
