@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from spiegel._lazy import lazy_module
 from spiegel.analysis._common import drop_incomplete, require_columns, require_numeric
-from spiegel.analysis._lazy import lazy_module
 
 if TYPE_CHECKING:
     import semopy
