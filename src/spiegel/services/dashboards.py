@@ -25,15 +25,23 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from spiegel.reports import charts
-from spiegel.reports.text import t
+from spiegel._lazy import lazy_module
 from spiegel.store.db import session_factory
 from spiegel.store.models import AnalysisRun, StaffRole
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from spiegel.reports import charts
+    from spiegel.reports import text as wording
+else:  # loaded by the first dashboard page; starting a server needs none of them
+    pd = lazy_module("pandas")
+    charts = lazy_module("spiegel.reports.charts")
+    wording = lazy_module("spiegel.reports.text")
 
 __all__ = [
     "PAGES",
@@ -61,7 +69,7 @@ LABELS: dict[str, dict[str, str]] = {
 def _label(key: str, lang: str) -> str:
     if key in LABELS:
         return LABELS[key][lang]
-    return t(key, lang)
+    return wording.t(key, lang)
 
 
 class NoResults(LookupError):
@@ -449,7 +457,7 @@ def _heatmap(
     built once per language and later pages get a copy with their own rows in its one
     inline dataset (the same records ``charts.heatmap`` writes: value, label, text).
     """
-    hidden = t("too_few", lang)
+    hidden = wording.t("too_few", lang)
     records: list[dict[str, object]] = []
     names: list[str] = []
     # Colour says good (green) or worrying (red): for strain, a high score is worrying.
@@ -486,8 +494,8 @@ def _heatmap(
         "mean",
         "label",
         (low, high),
-        t("unit", lang),
-        t("scale", lang),
+        wording.t("unit", lang),
+        wording.t("scale", lang),
         hidden,
     )
     datasets = spec.get("datasets")
@@ -581,7 +589,7 @@ def _unit(
                     "mean",
                     "scale",
                     _label("trend", lang),
-                    t("score", lang),
+                    wording.t("score", lang),
                 ),
                 "trend",
             )
@@ -719,8 +727,8 @@ def _linkage(data: DashboardData, scope: Scope, lang: str) -> Context:
                     "grade",
                     "name",
                     fit,
-                    t("engagement", lang),
-                    t("grade", lang),
+                    wording.t("engagement", lang),
+                    wording.t("grade", lang),
                     size="n_customers",
                 ),
                 "points",
@@ -734,7 +742,7 @@ def _linkage(data: DashboardData, scope: Scope, lang: str) -> Context:
             _chart(
                 "role_groups",
                 charts.forest(
-                    table, "label", "estimate", "ci_low", "ci_high", t("coefficient", lang)
+                    table, "label", "estimate", "ci_low", "ci_high", wording.t("coefficient", lang)
                 ),
                 "role_groups",
             )
@@ -780,7 +788,7 @@ def _drivers(data: DashboardData, scope: Scope, lang: str) -> Context:
                     table,
                     "title",
                     "general_dominance",
-                    t("importance", lang),
+                    wording.t("importance", lang),
                     "general_dominance_ci_low" if has_ci else None,
                     "general_dominance_ci_high" if has_ci else None,
                 ),
@@ -799,8 +807,8 @@ def _drivers(data: DashboardData, scope: Scope, lang: str) -> Context:
                         "quadrant",
                         float(table["general_dominance"].median()),
                         float(table["performance"].median()),
-                        t("importance", lang),
-                        t("score", lang),
+                        wording.t("importance", lang),
+                        wording.t("score", lang),
                     ),
                     f"outcomes.{key}",
                 )
@@ -855,9 +863,9 @@ def _mirror(data: DashboardData, scope: Scope, lang: str) -> Context:
                     "title",
                     "mean_customer",
                     "mean_employee",
-                    t("customers", lang),
-                    t("employees", lang),
-                    t("score", lang),
+                    wording.t("customers", lang),
+                    wording.t("employees", lang),
+                    wording.t("score", lang),
                 ),
                 "overall" if overall else "units",
             )
@@ -911,9 +919,9 @@ def _ambition(data: DashboardData, scope: Scope, lang: str) -> Context:
                     "label",
                     "current",
                     "reachable",
-                    t("current", lang),
-                    t("reachable", lang),
-                    t("grade", lang),
+                    wording.t("current", lang),
+                    wording.t("reachable", lang),
+                    wording.t("grade", lang),
                 ),
                 "units",
             )
