@@ -9,19 +9,26 @@
    ``--admin-url`` (default ``SPIEGEL_BENCH_POSTGRES_URL`` or the local server), when it
    answers. The median of ``--runs`` starts of the time from launch until ``/healthz``
    answers 200 (target: under 3 s), until the survey page ``/s/TOKEN`` answers 200, and
-   until every worker has logged that it is ready; and the processor time the server's
-   processes used from start to stop (a figure the machine's load moves less).
+   until every worker has logged that it is ready. And processor time, which the load of
+   a shared machine moves far less than wall time: what the server process and its
+   busiest worker had used when ``/healthz`` first answered (the work on the way to the
+   first answer: on an idle machine with a core per worker, about the wall time), and
+   what all the server's processes used from start to stop.
 3. The heavy modules a worker has loaded after serving a respondent (the survey page, a
    JSON submission and ``/healthz``; see ``tests/import_probe.py``).
 
 The load average is printed before and after: on a shared machine the figures move with
-it. The scratch databases are removed at the end.
+it. So does whether the installed modules have bytecode: without it (``uv sync`` does not
+compile by default, and ``PYTHONDONTWRITEBYTECODE`` keeps Python from saving it) every
+process compiles them from source at every start; the bench says which. The scratch
+databases are removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import importlib.util
 import os
 import resource
 import statistics
@@ -34,6 +41,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+import sqlalchemy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -52,6 +61,23 @@ READY_LINE = b"Application startup complete."
 
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _has_bytecode(source: str) -> bool:
+    return Path(importlib.util.cache_from_source(source)).is_file()
+
+
+def _bytecode() -> str:
+    """Whether the installed packages and Spiegel's own modules start from bytecode."""
+    spiegel_app = importlib.util.find_spec("spiegel.web.app")
+    packages = "yes" if _has_bytecode(str(sqlalchemy.__file__)) else "no"
+    own = "yes" if spiegel_app and _has_bytecode(str(spiegel_app.origin)) else "no"
+    saved = "off" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "on"
+    return (
+        f"bytecode: installed packages compiled {packages}, spiegel compiled {own}, "
+        f"saving new bytecode {saved} (uncompiled modules are compiled at every start "
+        "when saving is off: uv sync --compile-bytecode)"
+    )
 
 
 @dataclass(frozen=True)
@@ -106,6 +132,7 @@ class Start:
     healthz: float
     survey: float
     workers_ready: float
+    cpu_to_healthz: float
     cpu: float
 
 
@@ -131,6 +158,21 @@ def _until(check: Callable[[], bool], process: subprocess.Popen[bytes], log: Pat
             raise RuntimeError(f"spiegel serve did not start:\n{log.read_text()[-3000:]}")
         time.sleep(0.01)
     return time.perf_counter()
+
+
+def _process_cpu(pid: int) -> float:
+    """Processor seconds a running process has used so far (from Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_to_first_answer(pid: int) -> float:
+    """Processor seconds of the server process ``pid`` and its busiest worker so far."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return _process_cpu(pid) + max((_process_cpu(int(c)) for c in children), default=0.0)
+    except OSError:  # not Linux, or a process just ended
+        return float("nan")
 
 
 def time_serve(url: str, token: str, workers: int, log: Path) -> Start:
@@ -163,6 +205,7 @@ def time_serve(url: str, token: str, workers: int, log: Path) -> Start:
     watcher.start()
     try:
         healthz = _until(lambda: _get(port, "/healthz") == 200, process, log)
+        cpu_to_healthz = _cpu_to_first_answer(process.pid)
         survey = _until(lambda: _get(port, f"/s/{token}") == 200, process, log)
         watcher.join(START_TIMEOUT_S)
     finally:
@@ -175,7 +218,7 @@ def time_serve(url: str, token: str, workers: int, log: Path) -> Start:
     if not ready:
         raise RuntimeError(f"not every worker started:\n{log.read_text()[-3000:]}")
     cpu = _children_cpu() - cpu_before  # the server and the workers it waited for
-    return Start(healthz - began, survey - began, ready[0] - began, cpu)
+    return Start(healthz - began, survey - began, ready[0] - began, cpu_to_healthz, cpu)
 
 
 def seed(url: str) -> str:
@@ -220,7 +263,8 @@ def bench_backend(name: str, url: str, runs: int, workers: int) -> list[str]:
         Figure(f"{serve}: /healthz", [s.healthz for s in starts], HEALTHZ_TARGET_S),
         Figure(f"{serve}: /s/TOKEN", [s.survey for s in starts]),
         Figure(f"{serve}: all workers ready", [s.workers_ready for s in starts]),
-        Figure(f"{serve}: processor time", [s.cpu for s in starts]),
+        Figure(f"{serve}: processor time to /healthz", [s.cpu_to_healthz for s in starts]),
+        Figure(f"{serve}: processor time, start to stop", [s.cpu for s in starts]),
     ]
     lines = [f.line() for f in figures]
     loaded = heavy(loaded_after("survey", url, SECRET, token))
@@ -240,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     print(f"load average before: {_load()} ({os.cpu_count()} CPUs)")
+    print(_bytecode())
     figures = time_command(["--help"], args.runs) + time_command(["--version"], args.runs)
     lines = [f.line() for f in figures]
     cli_loaded = heavy(loaded_after("cli", "--help"))
