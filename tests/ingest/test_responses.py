@@ -19,7 +19,8 @@ from spiegel.services.importing import ImportResult, import_responses
 from spiegel.store.db import transaction
 from spiegel.store.models import Instrument, Survey, SurveyStatus
 from spiegel.store.organisation import NotFound
-from spiegel.store.surveys import get_survey, load_responses, load_text_answers
+from spiegel.store.response_frames import load_responses, load_text_answers
+from spiegel.store.surveys import get_survey
 
 from .conftest import FILES, INSTRUMENTS, table_counts
 

@@ -23,7 +23,8 @@ from spiegel.store.blocks import (
 from spiegel.store.db import make_engine, transaction, upgrade
 from spiegel.store.models import ImportBatch, Response, ResponseBlock, RoleGroup, Survey
 from spiegel.store.organisation import get_organisation
-from spiegel.store.surveys import count_responses, load_responses, load_text_answers
+from spiegel.store.response_frames import load_responses, load_text_answers
+from spiegel.store.surveys import count_responses
 
 from .test_store import _survey_with_responses, _tree
 

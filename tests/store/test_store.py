@@ -30,11 +30,8 @@ from spiegel.store.organisation import (
     refresh_paths,
     subtree_ids,
 )
-from spiegel.store.surveys import (
-    ensure_survey,
-    load_responses,
-    register_instrument,
-)
+from spiegel.store.response_frames import load_responses
+from spiegel.store.surveys import ensure_survey, register_instrument
 
 
 def _tree(engine: Engine) -> dict[str, int]:

@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from spiegel._lazy import lazy_module
 from spiegel.analysis._common import (
     InsufficientData,
     drop_incomplete,
     require_columns,
     require_numeric,
 )
-from spiegel.analysis._lazy import lazy_module
 
 if TYPE_CHECKING:
     import semopy

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from spiegel._lazy import lazy_module
 from spiegel.analysis._common import require_columns, require_min_rows, require_numeric
-from spiegel.analysis._lazy import lazy_module
 
 if TYPE_CHECKING:
     import semopy

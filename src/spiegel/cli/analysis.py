@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import DbOption, console, database, friendly_errors, settings_for
-from spiegel.results import Step
-from spiegel.services.analyze import analyze
-from spiegel.services.reporting import latest_results, unit_id, write_json, write_report
+
+if TYPE_CHECKING:
+    from spiegel.results import Step
+    from spiegel.services import analyze, reporting
+else:  # the statistics and the report renderer load when a command runs
+    analyze = lazy_module("spiegel.services.analyze")
+    reporting = lazy_module("spiegel.services.reporting")
 
 OrgOption = Annotated[
     str | None, typer.Option("--org", help="Organisation (slug); default: the only one.")
@@ -56,7 +61,7 @@ def analyze_cmd(
     _log_details(debug)
     with friendly_errors(), database(settings_for(db)) as engine:
         with console.status("Analysing...") as status:
-            results, steps = analyze(
+            results, steps = analyze.analyze(
                 engine,
                 org,
                 n_boot=n_boot,
@@ -65,7 +70,7 @@ def analyze_cmd(
             )
         print_steps(steps)
         if json_path:
-            console.print(f"Results written to {write_json(results, json_path)}")
+            console.print(f"Results written to {reporting.write_json(results, json_path)}")
         failed = [s.name for s in steps if s.status == "failed"]
         if failed:
             hint = "" if debug else " Run again with --debug to see why."
@@ -96,9 +101,9 @@ def report_cmd(
 ) -> None:
     """Write the organisation report, or a unit's report, from the latest analysis."""
     with friendly_errors(), database(settings_for(db)) as engine:
-        results = latest_results(engine, org, wave)
-        uid = unit_id(engine, unit, org) if unit else None
+        results = reporting.latest_results(engine, org, wave)
+        uid = reporting.unit_id(engine, unit, org) if unit else None
         path = output or Path(f"spiegel-report{'-' + unit if unit else ''}-{lang}.{fmt}")
         with console.status("Rendering report..."):
-            written = write_report(results, path, fmt=fmt, lang=lang, unit=uid)
+            written = reporting.write_report(results, path, fmt=fmt, lang=lang, unit=uid)
         console.print(f"Report written to [bold]{written}[/]")

@@ -1,19 +1,32 @@
-"""What every command shares: the console, the database option, error printing."""
+"""What every command shares: the console, the database option, error printing.
+
+The command modules import typer, rich and this module at start; what a command works
+with (services, the database, pandas) they load through :func:`spiegel._lazy.lazy_module`
+on first use, so that ``spiegel --help`` and ``spiegel serve`` start in well under a
+second.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from spiegel.config import Settings, get_settings, sqlite_url
-from spiegel.store.db import current_revision, make_engine, session_factory
+from spiegel._lazy import lazy_module
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from spiegel import config
+    from spiegel.store import db as store
+else:
+    config = lazy_module("spiegel.config")
+    store = lazy_module("spiegel.store.db")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -28,11 +41,11 @@ DbOption = Annotated[
 ]
 
 
-def settings_for(db: Path | None) -> Settings:
+def settings_for(db: Path | None) -> config.Settings:
     """Settings from the environment, with ``--db`` taking precedence."""
     if db is not None:
-        return get_settings(database_url=sqlite_url(db))
-    return get_settings()
+        return config.get_settings(database_url=config.sqlite_url(db))
+    return config.get_settings()
 
 
 class UserError(Exception):
@@ -50,15 +63,15 @@ def friendly_errors() -> Iterator[None]:
 
 
 @contextmanager
-def database(settings: Settings, migrated: bool = True) -> Iterator[Engine]:
+def database(settings: config.Settings, migrated: bool = True) -> Iterator[Engine]:
     """An engine for ``settings``' database, disposed of afterwards.
 
     With ``migrated``, an empty database is refused with a message instead of failing
     later on a missing table.
     """
-    engine = make_engine(settings.database_url, settings.echo_sql)
+    engine = store.make_engine(settings.database_url, settings.echo_sql)
     try:
-        if migrated and current_revision(engine) is None:
+        if migrated and store.current_revision(engine) is None:
             raise UserError("the database has no tables yet; run `spiegel db upgrade` first")
         yield engine
     finally:
@@ -66,7 +79,7 @@ def database(settings: Settings, migrated: bool = True) -> Iterator[Engine]:
 
 
 @contextmanager
-def open_session(settings: Settings) -> Iterator[Session]:
+def open_session(settings: config.Settings) -> Iterator[Session]:
     """A session on ``settings``' database; the engine is disposed of afterwards."""
-    with database(settings) as engine, session_factory(engine)() as s:
+    with database(settings) as engine, store.session_factory(engine)() as s:
         yield s

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -20,6 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import (
     DbOption,
     console,
@@ -28,9 +29,16 @@ from spiegel.cli.common import (
     friendly_errors,
     settings_for,
 )
-from spiegel.exports.writers import write_frame
-from spiegel.ingest.problems import ImportErrors
-from spiegel.services import exporting, importing
+
+if TYPE_CHECKING:
+    from spiegel.exports import writers
+    from spiegel.ingest import problems as ingest_problems
+    from spiegel.services import exporting, importing
+else:  # pandas and the file readers load when an import or export runs
+    exporting = lazy_module("spiegel.services.exporting")
+    importing = lazy_module("spiegel.services.importing")
+    ingest_problems = lazy_module("spiegel.ingest.problems")
+    writers = lazy_module("spiegel.exports.writers")
 
 import_app = typer.Typer(
     help="Import units, employees, survey responses or outcomes from CSV, Excel (.xlsx) or "
@@ -114,7 +122,7 @@ def _import_errors(errors_csv: Path | None) -> Iterator[None]:
     """Show the problems of a refused file as a table (and all of them in a CSV)."""
     try:
         yield
-    except ImportErrors as exc:
+    except ingest_problems.ImportErrors as exc:
         problems = exc.problems
         table = Table(
             title=f"{exc.filename}: {len(problems)} problem"
@@ -132,7 +140,7 @@ def _import_errors(errors_csv: Path | None) -> Iterator[None]:
             )
         err_console.print(table)
         if errors_csv is not None:
-            write_frame(exc.to_frame(), errors_csv)
+            writers.write_frame(exc.to_frame(), errors_csv)
             err_console.print(f"All {len(problems)} problems written to [bold]{errors_csv}[/].")
         elif len(problems) > SHOWN_PROBLEMS:
             err_console.print(

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import DbOption, console, friendly_errors, settings_for
-from spiegel.store.db import current_revision, make_engine, upgrade
+
+if TYPE_CHECKING:
+    from spiegel.store import db as store
+else:
+    store = lazy_module("spiegel.store.db")
 
 app = typer.Typer(help="Create or upgrade the database schema.", no_args_is_help=True)
 
@@ -15,9 +22,9 @@ def upgrade_cmd(db: DbOption = None) -> None:
     """Apply all migrations (creates the database when it does not exist)."""
     with friendly_errors():
         settings = settings_for(db)
-        upgrade(settings.database_url)
-        engine = make_engine(settings.database_url)
-        console.print(f"Database at revision [bold]{current_revision(engine)}[/].")
+        store.upgrade(settings.database_url)
+        engine = store.make_engine(settings.database_url)
+        console.print(f"Database at revision [bold]{store.current_revision(engine)}[/].")
         engine.dispose()
 
 
@@ -26,6 +33,7 @@ def status_cmd(db: DbOption = None) -> None:
     """Show the schema revision of the database."""
     with friendly_errors():
         settings = settings_for(db)
-        engine = make_engine(settings.database_url)
-        console.print(f"Revision: {current_revision(engine) or 'empty (run spiegel db upgrade)'}")
+        engine = store.make_engine(settings.database_url)
+        revision = store.current_revision(engine)
+        console.print(f"Revision: {revision or 'empty (run spiegel db upgrade)'}")
         engine.dispose()

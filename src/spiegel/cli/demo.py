@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.analysis import print_steps
 from spiegel.cli.common import console, friendly_errors
 from spiegel.cli.serve import serve_cmd
-from spiegel.services.demo import build_demo
+
+if TYPE_CHECKING:
+    from spiegel.services import demo
+else:
+    demo = lazy_module("spiegel.services.demo")
 
 
 def demo_cmd(
@@ -38,7 +43,7 @@ def demo_cmd(
             status.update(f"Demo: {message}")
             last[0] = now
 
-        build = build_demo(
+        build = demo.build_demo(
             directory,
             seed=seed,
             employees=employees,

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.tree import Tree
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import console, err_console, friendly_errors
-from spiegel.config import get_settings
-from spiegel.instruments import (
-    Instrument,
-    InstrumentError,
-    get_instrument,
-    list_instruments,
-    validate_file,
-)
+
+if TYPE_CHECKING:
+    from spiegel import config, instruments
+else:
+    config = lazy_module("spiegel.config")
+    instruments = lazy_module("spiegel.instruments")
 
 app = typer.Typer(help="The questionnaire library: list, show and validate.", no_args_is_help=True)
 
@@ -33,7 +32,7 @@ LangOption = Annotated[str, typer.Option("--lang", help="Language of the texts: 
 
 
 def _dirs(extra: list[Path] | None) -> list[Path]:
-    return [*get_settings().instrument_dirs, *(extra or [])]
+    return [*config.get_settings().instrument_dirs, *(extra or [])]
 
 
 @app.command("list")
@@ -44,7 +43,7 @@ def list_cmd(dirs: DirsOption = None, lang: LangOption = "en") -> None:
         for col in ("name", "version", "audience", "scales", "items", "source", "title"):
             table.add_column(col)
         broken = 0
-        for entry in list_instruments(extra_dirs=_dirs(dirs)):
+        for entry in instruments.list_instruments(extra_dirs=_dirs(dirs)):
             inst = entry.instrument
             if inst is None or entry.problems:
                 broken += 1
@@ -66,7 +65,7 @@ def list_cmd(dirs: DirsOption = None, lang: LangOption = "en") -> None:
             )
 
 
-def _show(inst: Instrument, lang: str) -> Tree:
+def _show(inst: instruments.Instrument, lang: str) -> Tree:
     tree = Tree(f"[bold]{inst.name}[/] v{inst.version} ({inst.audience}): {inst.title.get(lang)}")
     for scale in inst.scales:
         branch = tree.add(f"[bold]{scale.name}[/]: {scale.title.get(lang)}")
@@ -97,7 +96,7 @@ def show_cmd(
     with friendly_errors():
         if lang not in ("nl", "en"):
             raise ValueError(f"--lang must be nl or en, not {lang!r}")
-        console.print(_show(get_instrument(name, extra_dirs=_dirs(dirs)), lang))
+        console.print(_show(instruments.get_instrument(name, extra_dirs=_dirs(dirs)), lang))
 
 
 @app.command("validate")
@@ -109,8 +108,8 @@ def validate_cmd(
     failed = 0
     for path in files:
         try:
-            problems = validate_file(path, extra_dirs=_dirs(dirs))
-        except (InstrumentError, OSError) as exc:
+            problems = instruments.validate_file(path, extra_dirs=_dirs(dirs))
+        except (instruments.InstrumentError, OSError) as exc:
             err_console.print(f"[red]{path}: {exc}[/]")
             failed += 1
             continue

@@ -1,22 +1,31 @@
-"""``spiegel serve``: run the web application (migrations are applied first)."""
+"""``spiegel serve``: run the web application (migrations are applied first, if any are
+new)."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
-from sqlalchemy.engine import make_url
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import DbOption, console, friendly_errors, settings_for
-from spiegel.store.db import upgrade
+
+if TYPE_CHECKING:
+    import sqlalchemy
+    import uvicorn
+
+    from spiegel.store import db as store
+else:
+    sqlalchemy = lazy_module("sqlalchemy")
+    store = lazy_module("spiegel.store.db")
+    uvicorn = lazy_module("uvicorn")
 
 APP_FACTORY = "spiegel.web.app:create_app_from_env"
 # How long uvicorn's supervisor waits for a worker to answer its health check. Its default
 # (5 s) kills and restarts every worker for ever when importing the app takes longer, as
-# it does on a busy machine (importing spiegel pulls in scipy, statsmodels and pandas).
+# it can on a very busy machine.
 WORKER_HEALTHCHECK_S = 120
 
 
@@ -61,7 +70,7 @@ def serve_cmd(
     """
     with friendly_errors():
         settings = settings_for(db)
-        upgrade(settings.database_url)
+        store.upgrade_if_behind(settings.database_url)
     # Worker processes read their settings from the environment.
     os.environ["SPIEGEL_DATABASE_URL"] = settings.database_url
     console.print(f"Spiegel on http://{host}:{port} (database {_safe(settings.database_url)})")
@@ -80,4 +89,4 @@ def serve_cmd(
 
 def _safe(url: str) -> str:
     """The database URL without a password."""
-    return make_url(url).render_as_string(hide_password=True)
+    return sqlalchemy.make_url(url).render_as_string(hide_password=True)

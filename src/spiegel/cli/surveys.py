@@ -18,12 +18,12 @@ import datetime as dt
 import getpass
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import (
     DbOption,
     console,
@@ -32,24 +32,19 @@ from spiegel.cli.common import (
     open_session,
     settings_for,
 )
-from spiegel.services.integrity import exclude_window, survey_integrity, undo_exclusion
-from spiegel.services.invitations import (
-    create_personal_invitations,
-    ensure_location_links,
-    link_url,
-)
-from spiegel.services.qr import Poster, poster_pdf, qr_png, qr_svg
-from spiegel.services.surveys import (
-    SurveyState,
-    SurveySummary,
-    close_survey,
-    find_survey,
-    instrument_of,
-    list_surveys,
-    open_survey,
-)
-from spiegel.store.models import Organisation, Survey
-from spiegel.store.organisation import get_organisation, units_by_code
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from spiegel.services import integrity, invitations, qr, surveys
+    from spiegel.store import organisation
+    from spiegel.store.models import Organisation, Survey
+else:
+    integrity = lazy_module("spiegel.services.integrity")
+    invitations = lazy_module("spiegel.services.invitations")
+    qr = lazy_module("spiegel.services.qr")
+    surveys = lazy_module("spiegel.services.surveys")
+    organisation = lazy_module("spiegel.store.organisation")
 
 app = typer.Typer(help="List surveys; open or close one.", no_args_is_help=True)
 invitations_app = typer.Typer(help="Personal survey links for employees.", no_args_is_help=True)
@@ -75,8 +70,8 @@ MAILMERGE_COLUMNS = (
 
 
 def _survey(session: Session, org: str | None, slug: str) -> tuple[Organisation, Survey]:
-    organisation = get_organisation(session, org)
-    return organisation, find_survey(session, organisation.id, slug)
+    found = organisation.get_organisation(session, org)
+    return found, surveys.find_survey(session, found.id, slug)
 
 
 def _when(value: str | None, option: str) -> dt.datetime | None:
@@ -99,11 +94,11 @@ def _at(value: str, option: str) -> dt.datetime:
     return moment
 
 
-def _state(summary: SurveySummary) -> str:
+def _state(summary: surveys.SurveySummary) -> str:
     text = summary.state.value.replace("_", " ")
-    if summary.state == SurveyState.NOT_YET_OPEN and summary.opens_at:
+    if summary.state == surveys.SurveyState.NOT_YET_OPEN and summary.opens_at:
         return f"{text} (from {summary.opens_at:%Y-%m-%d %H:%M})"
-    if summary.state == SurveyState.OPEN and summary.closes_at:
+    if summary.state == surveys.SurveyState.OPEN and summary.closes_at:
         return f"{text} until {summary.closes_at:%Y-%m-%d %H:%M}"
     return text
 
@@ -112,9 +107,9 @@ def _state(summary: SurveySummary) -> str:
 def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
     """Every survey with its state, links and responses."""
     with friendly_errors(), open_session(settings_for(db)) as session:
-        organisation = get_organisation(session, org)
-        rows = list_surveys(session, organisation.id)
-        table = Table(title=f"Surveys of {organisation.name}")
+        found = organisation.get_organisation(session, org)
+        rows = surveys.list_surveys(session, found.id)
+        table = Table(title=f"Surveys of {found.name}")
         table.add_column("survey", no_wrap=True)
         table.add_column("wave", no_wrap=True)
         table.add_column("for")
@@ -146,7 +141,9 @@ def open_cmd(
     """Open a survey for answers (optionally between two moments)."""
     with friendly_errors(), open_session(settings_for(db)) as session:
         _, survey = _survey(session, org, slug)
-        open_survey(session, survey, _when(opens_at, "--opens-at"), _when(closes_at, "--closes-at"))
+        surveys.open_survey(
+            session, survey, _when(opens_at, "--opens-at"), _when(closes_at, "--closes-at")
+        )
         console.print(f"Survey [bold]{slug}[/] is open.")
 
 
@@ -159,7 +156,7 @@ def close_cmd(
     """Close a survey: its links show a 'closed' page from now on."""
     with friendly_errors(), open_session(settings_for(db)) as session:
         _, survey = _survey(session, org, slug)
-        close_survey(session, survey)
+        surveys.close_survey(session, survey)
         console.print(f"Survey [bold]{slug}[/] is closed.")
 
 
@@ -191,7 +188,7 @@ def exclude_cmd(
     """Leave a location link's web responses in a time window out of the analysis."""
     with friendly_errors(), open_session(settings_for(db)) as session:
         _, survey = _survey(session, org, slug)
-        made = exclude_window(
+        made = integrity.exclude_window(
             session, survey, link, _at(starts, "--from"), _at(ends, "--to"), reason, _who(by)
         )
         console.print(
@@ -212,7 +209,7 @@ def include_cmd(
     """Undo an exclusion: its responses count again (the record of it stays)."""
     with friendly_errors(), open_session(settings_for(db)) as session:
         _, survey = _survey(session, org, slug)
-        undone = undo_exclusion(session, survey, exclusion, _who(by))
+        undone = integrity.undo_exclusion(session, survey, exclusion, _who(by))
         console.print(
             f"Exclusion {undone.id} is undone: {undone.responses} response(s) count again."
         )
@@ -227,7 +224,7 @@ def exclusions_cmd(
     """A customer survey's flagged hours per location link, and its exclusions."""
     with friendly_errors(), open_session(settings_for(db)) as session:
         _, survey = _survey(session, org, slug)
-        report = survey_integrity(session, survey)
+        report = integrity.survey_integrity(session, survey)
         flags = Table(title=f"Flagged windows of {slug} (UTC)")
         for name in ("link", "from", "to", "responses", "left out", "usual/hour"):
             flags.add_column(
@@ -287,15 +284,16 @@ def create_invitations_cmd(
     with friendly_errors(), open_session(settings) as session:
         if out is not None and out.exists():
             raise ValueError(f"{out} exists; choose a new file (links are shown only once)")
-        organisation, found = _survey(session, org, survey)
+        owner, found = _survey(session, org, survey)
         unit_ids = None
         if units:
-            by_code = {code: u.id for code, u in units_by_code(session, organisation.id).items()}
+            codes = organisation.units_by_code(session, owner.id)
+            by_code = {code: u.id for code, u in codes.items()}
             missing = sorted(set(units) - set(by_code))
             if missing:
                 raise ValueError(f"no unit with code(s): {', '.join(missing)}")
             unit_ids = [by_code[c] for c in units]
-        issued, skipped = create_personal_invitations(session, found, unit_ids)
+        issued, skipped = invitations.create_personal_invitations(session, found, unit_ids)
         rows = [
             {
                 "employee_key": link.employee_key,
@@ -304,7 +302,7 @@ def create_invitations_cmd(
                 "unit_code": link.unit_code,
                 "unit_name": link.unit_name,
                 "role_group": link.role_group,
-                "url": link_url(settings.public_url, link.token),
+                "url": invitations.link_url(settings.public_url, link.token),
             }
             for link in issued
         ]
@@ -336,24 +334,24 @@ def links_cmd(
     """Per-location links of a customer survey: QR codes (PNG, SVG) and PDF posters."""
     settings = settings_for(db)
     with friendly_errors(), open_session(settings) as session:
-        organisation, found = _survey(session, org, survey)
-        links = ensure_location_links(session, found, settings.secret_key, units)
-        instrument = instrument_of(found.instrument)
+        owner, found = _survey(session, org, survey)
+        links = invitations.ensure_location_links(session, found, settings.secret_key, units)
+        instrument = surveys.instrument_of(found.instrument)
         out.mkdir(parents=True, exist_ok=True)
         index: list[dict[str, str]] = []
         for link in links:
-            url = link_url(settings.public_url, link.token)
+            url = invitations.link_url(settings.public_url, link.token)
             stem = out / link.unit_code
-            stem.with_suffix(".png").write_bytes(qr_png(url))
-            stem.with_suffix(".svg").write_bytes(qr_svg(url, title=f"{link.unit_name}: {url}"))
-            poster = Poster(
+            stem.with_suffix(".png").write_bytes(qr.qr_png(url))
+            stem.with_suffix(".svg").write_bytes(qr.qr_svg(url, title=f"{link.unit_name}: {url}"))
+            poster = qr.Poster(
                 url=url,
                 location=link.unit_name,
-                organisation=organisation.name,
+                organisation=owner.name,
                 title_nl=instrument.title.nl,
                 title_en=instrument.title.en,
             )
-            stem.with_suffix(".pdf").write_bytes(poster_pdf(poster))
+            stem.with_suffix(".pdf").write_bytes(qr.poster_pdf(poster))
             index.append({"unit_code": link.unit_code, "unit_name": link.unit_name, "url": url})
         with (out / "links.csv").open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=("unit_code", "unit_name", "url"))

@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import (
     DbOption,
     console,
@@ -23,9 +24,14 @@ from spiegel.cli.common import (
     open_session,
     settings_for,
 )
-from spiegel.services.users import add_user, create_token, disable_user, find_user, list_users
-from spiegel.store.models import StaffRole
-from spiegel.store.organisation import get_organisation
+from spiegel.store.enums import StaffRole
+
+if TYPE_CHECKING:
+    from spiegel.services import users
+    from spiegel.store import organisation
+else:
+    users = lazy_module("spiegel.services.users")
+    organisation = lazy_module("spiegel.store.organisation")
 
 app = typer.Typer(help="Staff accounts: add, list, disable; API tokens.", no_args_is_help=True)
 
@@ -63,9 +69,9 @@ def add_cmd(
 ) -> None:
     """Add a staff user (the password is asked for, at least 10 characters)."""
     with friendly_errors(), open_session(settings_for(db)) as session:
-        organisation = get_organisation(session, org)
+        found = organisation.get_organisation(session, org)
         password = _password(password_stdin)
-        user = add_user(session, organisation, email, password, role, unit)
+        user = users.add_user(session, found, email, password, role, unit)
         where = f" for unit {unit}" if unit else ""
         console.print(f"User [bold]{user.email}[/] added as {user.role.value}{where}.")
 
@@ -74,9 +80,9 @@ def add_cmd(
 def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
     """Every staff user with role, unit and status."""
     with friendly_errors(), open_session(settings_for(db)) as session:
-        organisation = get_organisation(session, org)
-        rows = list_users(session, organisation.id)
-        table = Table(title=f"Users of {organisation.name}")
+        found = organisation.get_organisation(session, org)
+        rows = users.list_users(session, found.id)
+        table = Table(title=f"Users of {found.name}")
         for column in ("e-mail", "role", "unit", "status"):
             table.add_column(column, no_wrap=column == "e-mail")
         for u in rows:
@@ -90,9 +96,9 @@ def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
 def disable_cmd(email: EmailArg, org: OrgOption = None, db: DbOption = None) -> None:
     """Disable a user: their sessions and API tokens end at once."""
     with friendly_errors(), open_session(settings_for(db)) as session:
-        organisation = get_organisation(session, org)
-        user = find_user(session, email, organisation.id)
-        disable_user(session, user)
+        found = organisation.get_organisation(session, org)
+        user = users.find_user(session, email, found.id)
+        users.disable_user(session, user)
         console.print(f"User [bold]{user.email}[/] is disabled.")
 
 
@@ -106,9 +112,9 @@ def token_cmd(
     """Print a new API token for the user (shown once; send it as
     ``Authorization: Bearer TOKEN``)."""
     with friendly_errors(), open_session(settings_for(db)) as session:
-        organisation = get_organisation(session, org)
-        user = find_user(session, email, organisation.id)
-        token = create_token(session, user, name or "spiegel users token")
+        found = organisation.get_organisation(session, org)
+        user = users.find_user(session, email, found.id)
+        token = users.create_token(session, user, name or "spiegel users token")
         typer.echo(token)
         err_console.print(
             "Keep this token safe: it is shown only now. It acts with this user's role and units."

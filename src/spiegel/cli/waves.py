@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from spiegel._lazy import lazy_module
 from spiegel.cli.common import DbOption, console, database, friendly_errors, settings_for
-from spiegel.services.waves import define_wave
-from spiegel.store.db import session_factory
-from spiegel.store.organisation import get_organisation, waves
+
+if TYPE_CHECKING:
+    from spiegel.services import waves
+    from spiegel.store import db as store
+    from spiegel.store import organisation
+else:
+    waves = lazy_module("spiegel.services.waves")
+    store = lazy_module("spiegel.store.db")
+    organisation = lazy_module("spiegel.store.organisation")
 
 app = typer.Typer(help="Measurement waves, e.g. 2026-H1.", no_args_is_help=True)
 OrgOption = Annotated[str | None, typer.Option("--org", help="Organisation (slug).")]
@@ -34,7 +41,7 @@ def add_cmd(
 ) -> None:
     """Add a wave, or correct its dates. Waves are ordered by their start."""
     with friendly_errors(), database(settings_for(db)) as engine:
-        created = define_wave(engine, name, _date(start, "--start"), _date(end, "--end"), org)
+        created = waves.define_wave(engine, name, _date(start, "--start"), _date(end, "--end"), org)
         console.print(f"Wave {name} {'added' if created else 'updated'}: {start} to {end}.")
 
 
@@ -42,11 +49,11 @@ def add_cmd(
 def list_cmd(org: OrgOption = None, db: DbOption = None) -> None:
     """List the waves in order."""
     with friendly_errors(), database(settings_for(db)) as engine:
-        with session_factory(engine)() as session:
-            organisation = get_organisation(session, org)
-            table = Table(title=f"Waves of {organisation.name}")
+        with store.session_factory(engine)() as session:
+            found = organisation.get_organisation(session, org)
+            table = Table(title=f"Waves of {found.name}")
             for col in ("wave", "starts", "ends"):
                 table.add_column(col)
-            for w in waves(session, organisation.id):
+            for w in organisation.waves(session, found.id):
                 table.add_row(w.name, str(w.starts_on), str(w.ends_on))
         console.print(table)

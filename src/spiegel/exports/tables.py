@@ -87,7 +87,7 @@ def responses_table(
     """One row per response: metadata, one column per item, open texts when given.
 
     ``meta`` has ``response_id, unit_id, unit_code, role_group, external_id`` (as
-    :func:`spiegel.store.surveys.load_responses` returns it); ``texts`` has
+    :func:`spiegel.store.response_frames.load_responses` returns it); ``texts`` has
     ``response_id, item_id, text``. Items keep their stored numbers; a choice item with
     text codes is written as its code except in SPSS, which gets the number and a label.
     """

@@ -8,7 +8,7 @@ These are the *resolved* objects a loaded instrument consists of (after ``extend
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,7 +20,12 @@ from pydantic import (
     model_validator,
 )
 
-from spiegel.analysis.scoring import ScaleSpec
+from spiegel._lazy import lazy_module
+
+if TYPE_CHECKING:
+    from spiegel.analysis import scoring
+else:  # the analysis (pandas) is not needed to take a survey
+    scoring = lazy_module("spiegel.analysis.scoring")
 
 __all__ = [
     "LANGUAGES",
@@ -435,14 +440,14 @@ class Instrument(_Frozen):
             return None
         return tuple(fmt.values)
 
-    def scale_specs(self) -> dict[str, ScaleSpec]:
+    def scale_specs(self) -> dict[str, scoring.ScaleSpec]:
         """``{scale name: ScaleSpec}`` for scoring with :func:`spiegel.analysis.scoring`."""
-        specs: dict[str, ScaleSpec] = {}
+        specs: dict[str, scoring.ScaleSpec] = {}
         for s in self.scales:
             rng = format_range(self.formats[s.items[0].format])
             if rng is None:  # excluded by validation; kept for type narrowing
                 raise ValueError(f"scale {s.name!r} of {self.name!r} has no ordinal format")
-            specs[s.name] = ScaleSpec(
+            specs[s.name] = scoring.ScaleSpec(
                 items=s.item_ids,
                 reverse=frozenset(i.id for i in s.items if i.reverse),
                 min=float(rng[0]),

@@ -11,7 +11,8 @@ from spiegel.instruments import Instrument
 from spiegel.store.db import session_factory
 from spiegel.store.models import Audience, Employee, Organisation, Outcome, Unit
 from spiegel.store.organisation import get_organisation, waves
-from spiegel.store.surveys import load_responses, load_texts, surveys_of_wave
+from spiegel.store.response_frames import load_responses, load_texts
+from spiegel.store.surveys import surveys_of_wave
 
 
 @dataclass

@@ -26,7 +26,8 @@ from spiegel.services.surveys import instrument_of
 from spiegel.store.db import transaction
 from spiegel.store.models import Unit
 from spiegel.store.organisation import get_organisation
-from spiegel.store.surveys import get_survey, load_responses, load_text_answers
+from spiegel.store.response_frames import load_responses, load_text_answers
+from spiegel.store.surveys import get_survey
 
 __all__ = ["ExportResult", "export_responses", "export_scores", "export_units"]
 

@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Table, select, text
 from sqlalchemy.orm import Session
 
-from spiegel.store.answers import DTYPE, pack_matrix
+from spiegel.store.answers import DTYPE, ITEM_BYTES, pack_matrix
 
 Progress = Callable[[int], None]
 
@@ -290,7 +290,7 @@ def _fixed_field(
         return None
     if isinstance(data, PackedFloats):
         matrix = np.ascontiguousarray(data.matrix[start:stop], dtype=DTYPE)
-        width = matrix.shape[1] * DTYPE.itemsize
+        width = matrix.shape[1] * ITEM_BYTES
         return f"V{width}", matrix.view(f"V{width}").ravel(), width
     value: object = data[start:stop] if isinstance(data, np.ndarray) else data
     if isinstance(sqltype, Boolean):

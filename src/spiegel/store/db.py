@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+
+from spiegel._lazy import lazy_module
+
+if TYPE_CHECKING:
+    from alembic import command, config
+    from sqlalchemy import orm
+    from sqlalchemy.orm import Session
+else:  # alembic only to migrate, the ORM only for sessions (see upgrade_if_behind)
+    command = lazy_module("alembic.command")
+    config = lazy_module("alembic.config")
+    orm = lazy_module("sqlalchemy.orm")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -54,8 +64,8 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     )
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine) -> orm.sessionmaker[Session]:
+    return orm.sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager
@@ -65,8 +75,8 @@ def transaction(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def alembic_config(url: str) -> Config:
-    cfg = Config()
+def alembic_config(url: str) -> config.Config:
+    cfg = config.Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
@@ -75,6 +85,55 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (default: the newest)."""
     command.upgrade(alembic_config(url), revision)
+
+
+def upgrade_if_behind(url: str) -> bool:
+    """Apply the migrations unless the database is at the newest one already; whether it
+    migrated. The check is one query and a look at the migration files: a restart of an
+    up-to-date server does not wait for alembic to load."""
+    engine = make_engine(url)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if head is not None and current == head:
+        return False
+    upgrade(url)
+    return True
+
+
+def head_revision() -> str | None:
+    """The newest migration, read from the migration files (``revision`` and
+    ``down_revision``) without running them; ``None`` unless exactly one is newest."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = _assigned(path, ("revision", "down_revision"))
+        revision, down = found.get("revision"), found.get("down_revision")
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        if isinstance(down, str):
+            parents.add(down)
+        elif isinstance(down, tuple | list):  # a merge
+            parents.update(str(d) for d in down)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _assigned(path: Path, names: tuple[str, ...]) -> dict[str, object]:
+    """The literal values given to ``names`` at the top level of a Python file (others are
+    left out)."""
+    values: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id in names:
+                    with suppress(ValueError):
+                        values[target.id] = ast.literal_eval(node.value)
+    return values
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -40,6 +40,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from spiegel.store.enums import (
+    Audience,
+    IdeaStatus,
+    RoleGroup,
+    StaffRole,
+    SurveyStatus,
+    UnitKind,
+)
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -63,46 +72,6 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
         length=32,
         values_callable=lambda e: [m.value for m in e],
     )
-
-
-class UnitKind(enum.StrEnum):
-    ORGANISATION = "organisation"
-    REGION = "region"
-    LOCATION = "location"
-    TEAM = "team"
-
-
-class RoleGroup(enum.StrEnum):
-    SENIOR_MANAGEMENT = "senior_management"
-    MANAGER = "manager"
-    FRONT_LINE = "front_line"
-    BACK_OFFICE = "back_office"
-
-
-class Audience(enum.StrEnum):
-    EMPLOYEE = "employee"
-    CUSTOMER = "customer"
-    FEEDBACK360 = "360"
-
-
-class SurveyStatus(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class StaffRole(enum.StrEnum):
-    ADMIN = "admin"
-    ANALYST = "analyst"
-    MANAGER = "manager"
-    MEMBER = "member"
-
-
-class IdeaStatus(enum.StrEnum):
-    PROPOSED = "proposed"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
 
 
 def _now() -> dt.datetime:

@@ -30,25 +30,19 @@ import smtplib
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from spiegel.ingest.problems import ImportErrors
+from spiegel._lazy import lazy_module
 from spiegel.services.admin import (
     instrument_names,
     organisation_of,
     unit_tree,
     wave_rows,
-)
-from spiegel.services.importing import (
-    ImportResult,
-    import_employees,
-    import_outcomes,
-    import_responses,
-    import_units,
 )
 from spiegel.services.invitations import create_personal_invitations, link_url
 from spiegel.services.mailing import mailmerge_csv, send_invitations
@@ -75,6 +69,13 @@ from spiegel.web.routers.admin_common import (
     text_field,
     translated,
 )
+
+if TYPE_CHECKING:
+    from spiegel.ingest import problems as ingest_problems
+    from spiegel.services import importing
+else:  # pandas and the file readers load with the first import, not when the server starts
+    importing = lazy_module("spiegel.services.importing")
+    ingest_problems = lazy_module("spiegel.ingest.problems")
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
 log = logging.getLogger("spiegel.web.admin")
@@ -333,13 +334,13 @@ def _safe_filename(name: str) -> str:
 
 def _run_import(
     request: Request, kind: str, path: Path, slug: str, form: dict[str, str]
-) -> ImportResult:
+) -> importing.ImportResult:
     engine = request.app.state.engine
-    importers: dict[str, Callable[[], ImportResult]] = {
-        "units": lambda: import_units(engine, path, organisation=slug),
-        "employees": lambda: import_employees(engine, path, organisation=slug),
-        "outcomes": lambda: import_outcomes(engine, path, organisation=slug),
-        "responses": lambda: import_responses(
+    importers: dict[str, Callable[[], importing.ImportResult]] = {
+        "units": lambda: importing.import_units(engine, path, organisation=slug),
+        "employees": lambda: importing.import_employees(engine, path, organisation=slug),
+        "outcomes": lambda: importing.import_outcomes(engine, path, organisation=slug),
+        "responses": lambda: importing.import_responses(
             engine,
             path,
             survey=form["survey"],
@@ -401,7 +402,7 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
                     out.write(chunk)
             try:
                 result = _run_import(request, form["kind"], path, org.slug, form)
-            except ImportErrors as exc:
+            except ingest_problems.ImportErrors as exc:
                 problems = [
                     {"row": p.row, "column": p.column, "value": p.value, "reason": p.reason}
                     for p in exc.problems[:MAX_PROBLEMS_SHOWN]

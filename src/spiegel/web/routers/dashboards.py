@@ -19,19 +19,19 @@ already-protected results; nothing here reads responses or computes a statistic.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import vl_convert as vlc
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from spiegel.reports.charts import VL_VERSION
+from spiegel._lazy import lazy_module
 from spiegel.services import dashboards as dash
 from spiegel.web.auth import CurrentUser, Forbidden, Principal
 from spiegel.web.csrf import csrf_token
@@ -39,6 +39,14 @@ from spiegel.web.errors import AppError, BadRequest, NotFoundError
 from spiegel.web.i18n import N_
 from spiegel.web.render import language_of, render
 from spiegel.web.templating import STATIC_DIR
+
+if TYPE_CHECKING:
+    import vl_convert as vlc
+
+    from spiegel.reports import charts
+else:  # loaded by the first dashboard page, not when the server starts
+    vlc = lazy_module("vl_convert")
+    charts = lazy_module("spiegel.reports.charts")
 
 __all__ = ["NoResultsYet", "ResultsOutdated", "dashboard_data", "router", "translate_errors"]
 
@@ -112,15 +120,22 @@ def translate_errors(build: Callable[[], Page]) -> Page:
 
 # --- the Vega bundle ---------------------------------------------------------------------------
 
-VLC_VERSION = metadata.version("vl-convert-python")
 # What the bundle exposes to charts.js; part of the file name, so a change is a new address.
 SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
-BUNDLE = f"vega-{VLC_VERSION}-vl{VL_VERSION}-{hashlib.sha256(SNIPPET.encode()).hexdigest()[:8]}.js"
 _bundle_lock = threading.Lock()
 
 
+@functools.cache
+def bundle_name() -> str:
+    """The bundle's file name, from the versions of vl-convert and Vega-Lite and the
+    snippet (worked out on first use: the charts module loads Altair)."""
+    vlc_version = metadata.version("vl-convert-python")
+    snippet = hashlib.sha256(SNIPPET.encode()).hexdigest()[:8]
+    return f"vega-{vlc_version}-vl{charts.VL_VERSION}-{snippet}.js"
+
+
 def _bundle_path() -> Path:
-    return STATIC_DIR / "vendor" / BUNDLE
+    return STATIC_DIR / "vendor" / bundle_name()
 
 
 def vega_bundle(request: Request) -> bytes:
@@ -136,7 +151,9 @@ def vega_bundle(request: Request) -> bytes:
             if path.is_file():
                 cached = path.read_bytes()
             else:
-                cached = vlc.javascript_bundle(snippet=SNIPPET, vl_version=VL_VERSION).encode()
+                cached = vlc.javascript_bundle(
+                    snippet=SNIPPET, vl_version=charts.VL_VERSION
+                ).encode()
                 try:
                     path.parent.mkdir(exist_ok=True)
                     path.write_bytes(cached)
@@ -148,7 +165,7 @@ def vega_bundle(request: Request) -> bytes:
 
 def vega_url() -> str:
     """The address of the bundle (versioned, cached for a year)."""
-    return f"/dash/vendor/{BUNDLE}"
+    return f"/dash/vendor/{bundle_name()}"
 
 
 @router.get("/vendor/{name}")
