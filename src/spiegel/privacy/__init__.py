@@ -4,36 +4,57 @@ Build a :class:`GroupTable` with every figure any viewer could be shown and the
 respondent counts that define the groups, then call :func:`protect`. Renderers accept only
 the resulting :class:`ProtectedTable`. Open comments go through
 :func:`protect_comments`. See ``docs/anonymity.md``.
+
+Names load their module on first use, so that reading a reason's text
+(:mod:`spiegel.privacy.reasons`) does not load pandas.
 """
 
-from spiegel.privacy.comments import ProtectedComments, protect_comments
-from spiegel.privacy.gate import protect
-from spiegel.privacy.settings import ABSOLUTE_MINIMUM, PrivacySettings
-from spiegel.privacy.tables import (
-    CellKey,
-    GroupTable,
-    HiddenCell,
-    ProtectedTable,
-    ProtectionSummary,
-    ReasonCode,
-    ViewerScope,
-    VisibleCell,
-)
-from spiegel.privacy.tree import UnitTree
+from __future__ import annotations
 
-__all__ = [
-    "ABSOLUTE_MINIMUM",
-    "CellKey",
-    "GroupTable",
-    "HiddenCell",
-    "PrivacySettings",
-    "ProtectedComments",
-    "ProtectedTable",
-    "ProtectionSummary",
-    "ReasonCode",
-    "UnitTree",
-    "ViewerScope",
-    "VisibleCell",
-    "protect",
-    "protect_comments",
-]
+import importlib
+from typing import TYPE_CHECKING
+
+_EXPORTS: dict[str, str] = {
+    "ProtectedComments": "spiegel.privacy.comments",
+    "protect_comments": "spiegel.privacy.comments",
+    "protect": "spiegel.privacy.gate",
+    "ReasonCode": "spiegel.privacy.reasons",
+    "ABSOLUTE_MINIMUM": "spiegel.privacy.settings",
+    "PrivacySettings": "spiegel.privacy.settings",
+    "CellKey": "spiegel.privacy.tables",
+    "GroupTable": "spiegel.privacy.tables",
+    "HiddenCell": "spiegel.privacy.tables",
+    "ProtectedTable": "spiegel.privacy.tables",
+    "ProtectionSummary": "spiegel.privacy.tables",
+    "ViewerScope": "spiegel.privacy.tables",
+    "VisibleCell": "spiegel.privacy.tables",
+    "UnitTree": "spiegel.privacy.tree",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'spiegel.privacy' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from spiegel.privacy.comments import ProtectedComments as ProtectedComments
+    from spiegel.privacy.comments import protect_comments as protect_comments
+    from spiegel.privacy.gate import protect as protect
+    from spiegel.privacy.reasons import ReasonCode as ReasonCode
+    from spiegel.privacy.settings import ABSOLUTE_MINIMUM as ABSOLUTE_MINIMUM
+    from spiegel.privacy.settings import PrivacySettings as PrivacySettings
+    from spiegel.privacy.tables import CellKey as CellKey
+    from spiegel.privacy.tables import GroupTable as GroupTable
+    from spiegel.privacy.tables import HiddenCell as HiddenCell
+    from spiegel.privacy.tables import ProtectedTable as ProtectedTable
+    from spiegel.privacy.tables import ProtectionSummary as ProtectionSummary
+    from spiegel.privacy.tables import ViewerScope as ViewerScope
+    from spiegel.privacy.tables import VisibleCell as VisibleCell
+    from spiegel.privacy.tree import UnitTree as UnitTree

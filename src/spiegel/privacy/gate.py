@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from spiegel.privacy.comments import comment_suppressions
+from spiegel.privacy.reasons import ReasonCode
 from spiegel.privacy.settings import PrivacySettings
 from spiegel.privacy.structure import Compiled, block_problem, compile_table
 from spiegel.privacy.suppression import BlockSolver, TooComplexError
@@ -21,7 +22,6 @@ from spiegel.privacy.tables import (
     N,
     ProtectedTable,
     ProtectionSummary,
-    ReasonCode,
     VisibleCell,
 )
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 
 import pandas as pd
 
+from spiegel.privacy.reasons import ReasonCode, reason_text
 from spiegel.privacy.settings import TableKind
 from spiegel.privacy.tree import UnitTree
 
@@ -158,21 +158,6 @@ class GroupTable:
         return tuple(c for c in self.figures.columns if c not in skip)
 
 
-class ReasonCode(StrEnum):
-    """Why a cell is hidden."""
-
-    TOO_FEW = "too_few"
-    COMPLEMENTARY = "complementary"
-    CONSISTENCY = "consistency"
-
-
-_NOUN = {
-    "scores": ("respondents", "respondenten"),
-    "comments": ("respondents", "respondenten"),
-    "rater360": ("raters", "beoordelaars"),
-}
-
-
 @dataclass(frozen=True)
 class VisibleCell:
     """A group that may be shown, with its respondent count and figures."""
@@ -201,45 +186,6 @@ class HiddenCell:
     def reason(self, lang: Literal["en", "nl"] = "en") -> str:
         """Plain-language reason, in English (``en``) or Dutch (``nl``)."""
         return reason_text(self.reason_code, self.minimum, self.kind, self.place, lang)
-
-
-def reason_text(
-    code: ReasonCode | str,
-    minimum: int,
-    kind: TableKind,
-    place: str | None,
-    lang: Literal["en", "nl"] = "en",
-) -> str:
-    """Why a cell is hidden, in plain words (``place``: the unit whose figures would give
-    the small group away, or ``None`` to leave it out)."""
-    en, nl = _NOUN[kind]
-    m = minimum
-    where = f" in {place}" if place else ""
-    if code == ReasonCode.TOO_FEW:
-        return f"fewer than {m} {en}" if lang == "en" else f"minder dan {m} {nl}"
-    if code == ReasonCode.COMPLEMENTARY and kind == "comments":
-        if lang == "en":
-            return (
-                f"hidden so that the comments of a group of fewer than {m} {en}{where} "
-                "cannot be picked out by comparing comment lists"
-            )
-        return (
-            f"verborgen zodat de opmerkingen van een groep van minder dan {m} {nl}"
-            f"{where} niet door het vergelijken van lijsten te vinden zijn"
-        )
-    if code == ReasonCode.COMPLEMENTARY:
-        if lang == "en":
-            return (
-                f"hidden so that a group of fewer than {m} {en}{where} cannot be "
-                "worked out from the other figures"
-            )
-        return (
-            f"verborgen zodat een groep van minder dan {m} {nl}{where} niet uit de "
-            "andere cijfers af te leiden is"
-        )
-    if lang == "en":
-        return "hidden because the same group is hidden in the overall results"
-    return "verborgen omdat dezelfde groep in de totaalresultaten verborgen is"
 
 
 Cell = VisibleCell | HiddenCell

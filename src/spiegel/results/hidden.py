@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from spiegel.privacy.tables import reason_text
+from spiegel.privacy.reasons import reason_text
 from spiegel.results.base import Model
 
 HiddenCode = Literal["too_few", "complementary", "consistency"]

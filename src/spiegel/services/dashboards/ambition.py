@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from spiegel.reports import charts
-from spiegel.reports.text import t
+from spiegel._lazy import lazy_module
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.rows import AmbitionRow, ambition_rows
 from spiegel.services.dashboards.views import Page, chart, header
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from spiegel.reports import charts, text
+else:  # loaded by the first page built, not when the server starts
+    pd = lazy_module("pandas")
+    charts = lazy_module("spiegel.reports.charts")
+    text = lazy_module("spiegel.reports.text")
 
 
 class AmbitionPage(Page):
@@ -38,9 +46,9 @@ def _ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
             "label",
             "current",
             "reachable",
-            t("current", lang),
-            t("reachable", lang),
-            t("grade", lang),
+            text.t("current", lang),
+            text.t("reachable", lang),
+            text.t("grade", lang),
         )
         specs.append(chart("ambition", spec, "units"))
     return AmbitionPage(**header(data, scope, "ambition"), units=rows, charts=specs)

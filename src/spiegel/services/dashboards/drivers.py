@@ -3,13 +3,21 @@ grade, and the priority matrix (organisation-wide statistics)."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from spiegel.reports import charts
-from spiegel.reports.text import t
+from spiegel._lazy import lazy_module
 from spiegel.results import Driver
 from spiegel.services.dashboards.data import DashboardData, OutOfScope, Scope
 from spiegel.services.dashboards.views import ChartRef, Page, View, chart, header
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from spiegel.reports import charts, text
+else:  # loaded by the first page built, not when the server starts
+    pd = lazy_module("pandas")
+    charts = lazy_module("spiegel.reports.charts")
+    text = lazy_module("spiegel.reports.text")
 
 
 class DriverRow(View):
@@ -85,7 +93,7 @@ def _charts(key: str, table: pd.DataFrame, lang: str) -> list[ChartRef]:
                 table,
                 "title",
                 "general_dominance",
-                t("importance", lang),
+                text.t("importance", lang),
                 "general_dominance_ci_low" if has_ci else None,
                 "general_dominance_ci_high" if has_ci else None,
             ),
@@ -101,8 +109,8 @@ def _charts(key: str, table: pd.DataFrame, lang: str) -> list[ChartRef]:
             "quadrant",
             float(table["general_dominance"].median()),
             float(table["performance"].median()),
-            t("importance", lang),
-            t("score", lang),
+            text.t("importance", lang),
+            text.t("score", lang),
         )
         specs.append(chart(f"{key}_priority", spec, f"outcomes.{key}"))
     return specs

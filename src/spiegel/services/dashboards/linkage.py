@@ -3,13 +3,21 @@ behind the link for organisation viewers."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from spiegel.reports import charts
-from spiegel.reports.text import t
+from spiegel._lazy import lazy_module
 from spiegel.results import CrossLagged, Lagged, Multilevel, RoleCoefficient, UnitLinkage
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.views import ChartRef, Page, UnitRef, View, chart, header, unit_ref
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from spiegel.reports import charts, text
+else:  # loaded by the first page built, not when the server starts
+    pd = lazy_module("pandas")
+    charts = lazy_module("spiegel.reports.charts")
+    text = lazy_module("spiegel.reports.text")
 
 
 class LinkagePoint(View):
@@ -86,8 +94,8 @@ def _charts(data: DashboardData, scope: Scope, lang: str, page: LinkagePage) -> 
             "grade",
             "name",
             fit,
-            t("engagement", lang),
-            t("grade", lang),
+            text.t("engagement", lang),
+            text.t("grade", lang),
             size="n_customers",
         )
         specs.append(chart("scatter", spec, "points"))
@@ -95,7 +103,7 @@ def _charts(data: DashboardData, scope: Scope, lang: str, page: LinkagePage) -> 
         table = pd.DataFrame([r.model_dump() for r in page.role_groups])
         table["label"] = table["role"].astype(str).str.replace("eng_", "", regex=False)
         spec = charts.forest(
-            table, "label", "estimate", "ci_low", "ci_high", t("coefficient", lang)
+            table, "label", "estimate", "ci_low", "ci_high", text.t("coefficient", lang)
         )
         specs.append(chart("role_groups", spec, "role_groups"))
     return specs

@@ -3,13 +3,21 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from spiegel.reports import charts
-from spiegel.reports.text import t
+from spiegel._lazy import lazy_module
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.rows import MirrorRow, mirror_rows
 from spiegel.services.dashboards.views import Page, View, chart, header
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from spiegel.reports import charts, text
+else:  # loaded by the first page built, not when the server starts
+    pd = lazy_module("pandas")
+    charts = lazy_module("spiegel.reports.charts")
+    text = lazy_module("spiegel.reports.text")
 
 
 class MirrorOverall(View):
@@ -74,9 +82,9 @@ def _mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
             "title",
             "mean_customer",
             "mean_employee",
-            t("customers", lang),
-            t("employees", lang),
-            t("score", lang),
+            text.t("customers", lang),
+            text.t("employees", lang),
+            text.t("score", lang),
         )
         specs.append(chart("mirror", spec, "overall" if overall else "units"))
     return MirrorPage(**header(data, scope, "mirror"), units=rows, overall=overall, charts=specs)

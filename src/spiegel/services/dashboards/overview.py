@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from spiegel.reports import charts
-from spiegel.reports.text import t
+from spiegel._lazy import lazy_module
 from spiegel.results import ProtectionSummary, ResponseWave
 from spiegel.services.dashboards.data import (
     DashboardData,
@@ -24,6 +23,15 @@ from spiegel.services.dashboards.views import (
     header,
     unit_ref,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from spiegel.reports import charts, text
+else:  # loaded by the first page built, not when the server starts
+    pd = lazy_module("pandas")
+    charts = lazy_module("spiegel.reports.charts")
+    text = lazy_module("spiegel.reports.text")
 
 CUSTOMER_COLUMNS = ("overall_grade", "nps", "recommend")
 HEATMAP_ROW_HEIGHT, HEATMAP_PADDING = 18, 20  # as in spiegel.reports.charts.heatmap
@@ -139,7 +147,7 @@ def _heatmap(
     built once per language and later pages get a copy with their own rows in its one
     inline dataset (the same records ``charts.heatmap`` writes: value, label, text).
     """
-    hidden = t("too_few", lang)
+    hidden = text.t("too_few", lang)
     records: list[dict[str, object]] = []
     names: list[str] = []
     # Colour says good (green) or worrying (red): for strain, a high score is worrying.
@@ -176,8 +184,8 @@ def _heatmap(
         "mean",
         "label",
         (low, high),
-        t("unit", lang),
-        t("scale", lang),
+        text.t("unit", lang),
+        text.t("scale", lang),
         hidden,
     )
     datasets = spec.get("datasets")

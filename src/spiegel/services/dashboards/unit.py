@@ -3,10 +3,9 @@ risks, ambition and comments (only what lies within the viewer's scope)."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from spiegel.reports import charts
-from spiegel.reports.text import t
+from spiegel._lazy import lazy_module
 from spiegel.services.dashboards.data import DashboardData, OutOfScope, Scope, UnitNotFound
 from spiegel.services.dashboards.overview import CUSTOMER_COLUMNS
 from spiegel.services.dashboards.rows import (
@@ -29,6 +28,15 @@ from spiegel.services.dashboards.views import (
     header,
     unit_ref,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from spiegel.reports import charts, text
+else:  # loaded by the first page built, not when the server starts
+    pd = lazy_module("pandas")
+    charts = lazy_module("spiegel.reports.charts")
+    text = lazy_module("spiegel.reports.text")
 
 LABELS: dict[str, dict[str, str]] = {
     "trend": {"nl": "Meting", "en": "Wave"},
@@ -139,7 +147,12 @@ def _charts(
                     points.append({"wave": wave, "scale": scale, "mean": cell.value(s)})
     if points:
         spec = charts.lines(
-            pd.DataFrame(points), "wave", "mean", "scale", LABELS["trend"][lang], t("score", lang)
+            pd.DataFrame(points),
+            "wave",
+            "mean",
+            "scale",
+            LABELS["trend"][lang],
+            text.t("score", lang),
         )
         specs.append(chart("trend", spec, "trend"))
     if moments:
