@@ -22,7 +22,7 @@ from spiegel.services.integrity import (
 from spiegel.store.db import session_factory
 from spiegel.store.exclusions import HourCount
 from spiegel.store.models import Response, ResponseExclusion, Survey
-from spiegel.store.surveys import load_responses, load_text_answers
+from spiegel.store.response_frames import load_responses, load_text_answers
 from tests.web.conftest import World, build_world
 from tests.web.helpers import add_web_responses, spread
 
