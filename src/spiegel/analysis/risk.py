@@ -51,6 +51,73 @@ class RiskThresholds:
     scale_min: float = 1.0
     scale_max: float = 5.0
 
+    @classmethod
+    def for_scale(cls, minimum: float, maximum: float) -> RiskThresholds:
+        r"""The default thresholds placed on an agreement scale from ``minimum`` to ``maximum``.
+
+        The 1–5 defaults sit at fixed fractions of the range — strain at
+        :math:`(3.5-1)/(5-1) = 62.5\%`, low recovery at :math:`(2.5-1)/(5-1) = 37.5\%` —
+        and keep those fractions on any scale of 2 to 11 points:
+
+        .. math::
+
+            t_D = t_E = a + 0.625\,(b-a), \qquad t_R = a + 0.375\,(b-a)
+
+        with :math:`a` = ``minimum`` and :math:`b` = ``maximum`` (1–7 gives 4.75 and 3.25,
+        0–10 gives 6.25 and 3.75).
+
+        Parameters
+        ----------
+        minimum, maximum : float
+            Lowest and highest answer; whole numbers, 2 to 11 points apart inclusive.
+
+        Returns
+        -------
+        RiskThresholds
+
+        Raises
+        ------
+        ValueError
+            When the bounds are not whole numbers or span fewer than 2 or more than 11
+            points.
+
+        Examples
+        --------
+        >>> RiskThresholds.for_scale(1, 7).recovery
+        3.25
+
+        # R: a + c(0.625, 0.625, 0.375) * (b - a)
+        """
+        bounds = (minimum, maximum)
+        if any(
+            isinstance(v, bool) or not isinstance(v, int | float) or not float(v).is_integer()
+            for v in bounds
+        ):
+            raise ValueError(
+                f"RiskThresholds.for_scale: minimum and maximum must be whole numbers, "
+                f"got {minimum!r} and {maximum!r}"
+            )
+        points = int(maximum) - int(minimum) + 1
+        if not 2 <= points <= 11:
+            raise ValueError(
+                f"RiskThresholds.for_scale: an agreement scale has 2 to 11 points, "
+                f"{minimum!r}–{maximum!r} has {points}"
+            )
+        base = cls()
+        lo, hi = float(minimum), float(maximum)
+
+        def place(value: float) -> float:
+            fraction = (value - base.scale_min) / (base.scale_max - base.scale_min)
+            return lo + fraction * (hi - lo)
+
+        return cls(
+            dissonance=place(base.dissonance),
+            exhaustion=place(base.exhaustion),
+            recovery=place(base.recovery),
+            scale_min=lo,
+            scale_max=hi,
+        )
+
     def __post_init__(self) -> None:
         for f in fields(self):
             v = getattr(self, f.name)
@@ -208,7 +275,9 @@ def risk_flags(
         if len(bad):
             raise ValueError(
                 f"{what}: column {col!r} has values outside the scale "
-                f"{th.scale_min}–{th.scale_max} for unit(s) {', '.join(map(repr, bad.tolist()))}"
+                f"{th.scale_min}–{th.scale_max} for unit(s) {', '.join(map(repr, bad.tolist()))}; "
+                "for another response scale pass "
+                "thresholds=RiskThresholds.for_scale(minimum, maximum)"
             )
 
     names = ("emotional dissonance", "exhaustion", "recovery")
