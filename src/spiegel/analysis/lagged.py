@@ -18,27 +18,44 @@ from spiegel.analysis._common import (
 )
 from spiegel.analysis._regression import coef_table
 
-__all__ = ["LaggedLinkageResult", "lagged_linkage"]
+__all__ = ["ESTIMANDS", "LaggedLinkageResult", "lagged_linkage"]
+
+#: The two lagged estimands, by the code in the ``estimand`` column of the tables.
+ESTIMANDS: tuple[str, ...] = ("adjusted", "unadjusted")
 
 
 @dataclass(frozen=True)
 class LaggedLinkageResult:
-    """Customer metric at wave t+1 on engagement and the customer metric at wave t.
+    """Customer metric at wave t+1 on engagement at wave t, two estimands.
 
-    ``coefficients`` is indexed by ``intercept``, the engagement column name (its value
-    at t) and the customer column name (its value at t), with ``estimate``, ``se``,
-    ``t``, ``p``, ``ci_low``, ``ci_high``. ``se_type`` is ``"classical"`` for one pair
-    of waves and ``"cluster"`` (robust, clustered by unit) for more.
+    ``coefficients`` (the *adjusted* estimand: controlling for the customer metric at t)
+    is indexed by ``intercept``, the engagement column name (its value at t) and the
+    customer column name (its value at t); ``unadjusted`` (not controlling for it) by
+    ``intercept`` and the engagement column. Both have ``estimand`` (``"adjusted"`` or
+    ``"unadjusted"``, see :data:`ESTIMANDS`), ``estimate``, ``se``, ``t``, ``p``,
+    ``ci_low``, ``ci_high``; ``estimands`` says in words what each code means;
+    :meth:`all_coefficients` stacks both. Both are fitted on the same stacked pairs.
+    ``se_type`` is ``"classical"`` for one pair of waves and ``"cluster"`` (robust,
+    clustered by unit) for more.
     """
 
     coefficients: pd.DataFrame
+    unadjusted: pd.DataFrame
+    estimands: dict[str, str]
     r2: float
+    r2_unadjusted: float
     n_pairs: int
     n_units: int
     n_wave_pairs: int
     se_type: str
     n_dropped: int
     level: float
+
+    def all_coefficients(self) -> pd.DataFrame:
+        """Both tables stacked: columns ``estimand``, ``term``, then the statistics."""
+        both = pd.concat([self.coefficients, self.unadjusted]).reset_index()
+        columns = ["estimand", "term", *(c for c in both.columns if c not in ("estimand", "term"))]
+        return both[columns].reset_index(drop=True)
 
 
 def lagged_linkage(
@@ -51,13 +68,26 @@ def lagged_linkage(
 ) -> LaggedLinkageResult:
     r"""Does engagement at wave t predict the customer metric at wave t+1?
 
-    The customer metric one wave later is regressed on engagement now, controlling
-    for the customer metric now, on all pairs of consecutive waves stacked
-    (a unit contributes one row per pair in which it has both waves complete):
+    The customer metric one wave later is regressed on engagement now, on all pairs of
+    consecutive waves stacked (a unit contributes one row per pair in which it has both
+    waves complete), twice — controlling for the customer metric now (*adjusted*) and
+    not (*unadjusted*):
 
     .. math::
 
-        y_{u,t+1} = \beta_0 + \beta_x\,x_{u,t} + \beta_y\,y_{u,t} + \varepsilon_{u,t}
+        \text{adjusted:}\quad
+        y_{u,t+1} = \beta_0 + \beta_x\,x_{u,t} + \beta_y\,y_{u,t} + \varepsilon_{u,t},
+        \qquad
+        \text{unadjusted:}\quad
+        y_{u,t+1} = \gamma_0 + \gamma_x\,x_{u,t} + e_{u,t}
+
+    :math:`\beta_x` is the difference in the later customer metric between units that
+    differ in engagement but start from the same customer metric (a change estimand;
+    measurement error in :math:`y_{u,t}` and stable unit differences bias it).
+    :math:`\gamma_x` is the plain predictive association: it also carries the
+    association of engagement with the current customer metric forward through that
+    metric's persistence. The two answer different questions and can differ a lot;
+    report both.
 
     Waves are ordered by sorting their labels; "consecutive" means adjacent in that
     order across the whole panel (a unit missing wave 2 contributes no 1→2 or 2→3
@@ -130,22 +160,22 @@ def lagged_linkage(
     n_pairs = len(pairs)
     require_min_rows(n_pairs, 4, "lagged_linkage (stacked wave pairs)")
     n_wave_pairs = len(waves) - 1
-    design = sm.add_constant(pairs[[x, y]].to_numpy(dtype=float), has_constant="add")
-    model = sm.OLS(pairs["__y_next"].to_numpy(dtype=float), design)
     groups = pd.factorize(pairs[unit])[0]
     n_units = int(groups.max()) + 1
-    if n_wave_pairs > 1:
-        fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
-        df = n_units - 1
-        se_type = "cluster"
-    else:
-        fit = model.fit()
-        df = n_pairs - 3
-        se_type = "classical"
-    table = coef_table(["intercept", x, y], np.asarray(fit.params), np.asarray(fit.bse), df, level)
+    se_type = "cluster" if n_wave_pairs > 1 else "classical"
+    adjusted, r2 = _fit(pairs, [x, y], groups, se_type, level)
+    unadjusted, r2_unadjusted = _fit(pairs, [x], groups, se_type, level)
+    adjusted.insert(0, "estimand", "adjusted")
+    unadjusted.insert(0, "estimand", "unadjusted")
     return LaggedLinkageResult(
-        coefficients=table,
-        r2=float(fit.rsquared),
+        coefficients=adjusted,
+        unadjusted=unadjusted,
+        estimands={
+            "adjusted": f"{y} at t+1 on {x} at t, controlling for {y} at t",
+            "unadjusted": f"{y} at t+1 on {x} at t, not controlling for {y} at t",
+        },
+        r2=r2,
+        r2_unadjusted=r2_unadjusted,
         n_pairs=n_pairs,
         n_units=n_units,
         n_wave_pairs=n_wave_pairs,
@@ -153,3 +183,21 @@ def lagged_linkage(
         n_dropped=n_dropped,
         level=level,
     )
+
+
+def _fit(
+    pairs: pd.DataFrame, columns: list[str], groups: np.ndarray, se_type: str, level: float
+) -> tuple[pd.DataFrame, float]:
+    """OLS of the next customer metric on ``columns``: coefficient table and R²."""
+    design = sm.add_constant(pairs[columns].to_numpy(dtype=float), has_constant="add")
+    model = sm.OLS(pairs["__y_next"].to_numpy(dtype=float), design)
+    if se_type == "cluster":
+        fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
+        df = int(groups.max())  # units - 1
+    else:
+        fit = model.fit()
+        df = len(pairs) - len(columns) - 1
+    table = coef_table(
+        ["intercept", *columns], np.asarray(fit.params), np.asarray(fit.bse), df, level
+    )
+    return table, float(fit.rsquared)
