@@ -45,6 +45,9 @@ _EXPORTS: dict[str, str] = {
     "lagged_linkage": "spiegel.analysis.lagged",
     "role_group_linkage": "spiegel.analysis.role_linkage",
     "unit_linkage": "spiegel.analysis.linkage",
+    "CorrectedRoleGroupLinkageResult": "spiegel.analysis.corrected_linkage",
+    "corrected_role_group_linkage": "spiegel.analysis.corrected_linkage",
+    "shrunken_group_means": "spiegel.analysis.shrinkage",
     "MultilevelResult": "spiegel.analysis.multilevel",
     "multilevel_linkage": "spiegel.analysis.multilevel",
     "CrossLaggedResult": "spiegel.analysis.panel",
@@ -90,6 +93,12 @@ if TYPE_CHECKING:
     from spiegel.analysis.ambition import AMBITION_FLAGS as AMBITION_FLAGS
     from spiegel.analysis.ambition import LinkageLine as LinkageLine
     from spiegel.analysis.ambition import reachable_target as reachable_target
+    from spiegel.analysis.corrected_linkage import (
+        CorrectedRoleGroupLinkageResult as CorrectedRoleGroupLinkageResult,
+    )
+    from spiegel.analysis.corrected_linkage import (
+        corrected_role_group_linkage as corrected_role_group_linkage,
+    )
     from spiegel.analysis.customer import GradeSummary as GradeSummary
     from spiegel.analysis.customer import NPSResult as NPSResult
     from spiegel.analysis.customer import grade_summary as grade_summary
@@ -130,3 +139,4 @@ if TYPE_CHECKING:
     from spiegel.analysis.scoring import InstrumentLike as InstrumentLike
     from spiegel.analysis.scoring import ScaleSpec as ScaleSpec
     from spiegel.analysis.scoring import score_scales as score_scales
+    from spiegel.analysis.shrinkage import shrunken_group_means as shrunken_group_means
