@@ -279,7 +279,7 @@ def prepare(
     n_missing = int((~keep).sum())
     rows = units.loc[keep]
     measured = measured.loc[keep]
-    wave_code = pd.Index(waves).get_indexer(wave_of.loc[keep])
+    wave_code = pd.Index(waves).get_indexer(pd.Index(wave_of.loc[keep].map(plain)))
     source = np.zeros((len(rows), len(roles)), dtype=np.int64)
     stats: list[list[GroupStats]] = []
     for w_i in range(len(waves)):
