@@ -65,7 +65,10 @@ def role_group_linkage(
 
     Assumes independent units and, for the intervals, normal residuals with variance
     proportional to :math:`1/w_u`. Strongly correlated role groups give wide
-    intervals: look at ``se`` before ranking groups.
+    intervals: look at ``se`` before ranking groups. Each role-group mean is taken as
+    measured without error; with one or two people per unit it is not, the slopes are
+    attenuated and their intervals miss the true link: see
+    :func:`corrected_role_group_linkage`.
 
     Parameters
     ----------

@@ -17,7 +17,7 @@ from scipy import optimize
 
 from spiegel.analysis._common import drop_incomplete, require_columns, require_numeric
 
-__all__ = ["GroupStats", "OneWayFit", "group_stats", "one_way_reml", "shrunken_group_means"]
+__all__ = ["shrunken_group_means"]
 
 # Grid of sqrt(tau^2 / sigma^2) that brackets the REML optimum before Brent refines it.
 _PHI_GRID = np.concatenate([[0.0], np.geomspace(1e-4, 1e3, 57)])
