@@ -21,6 +21,7 @@ from spiegel.analysis._common import (
     require_min_rows,
     require_numeric,
 )
+from spiegel.analysis._fit_indices import fit_indices
 from spiegel.analysis._lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -152,46 +153,6 @@ def _wide(
     return data.loc[complete], waves, int((~complete).sum())
 
 
-def _fit_indices(
-    sample_cov: np.ndarray, implied: np.ndarray, fmin: float, n: int, n_free: int
-) -> dict[str, float]:
-    """Chi-square, CFI, TLI, RMSEA and SRMR as lavaan reports them for ML.
-
-    Means are saturated (one free intercept per observed variable), so they add as
-    many moments as parameters and leave the degrees of freedom unchanged.
-    """
-    p = sample_cov.shape[0]
-    df = p * (p + 1) // 2 - n_free
-    chi2 = max(n * fmin, 0.0) if df > 0 else 0.0  # a saturated model fits exactly
-    sd = np.sqrt(np.diag(sample_cov))
-    _, logdet_s = np.linalg.slogdet(sample_cov)
-    chi2_base = n * (float(np.sum(np.log(np.diag(sample_cov)))) - logdet_s)
-    df_base = p * (p - 1) // 2
-    resid = (sample_cov - implied) / np.outer(sd, sd)
-    lower = resid[np.tril_indices(p)]
-    # lavaan's "srmr" with meanstructure: the p mean residuals (zero here) count too.
-    srmr = float(np.sqrt(np.sum(lower**2) / (p * (p + 1) / 2 + p)))
-    if df > 0:
-        pval = float(stats.chi2.sf(chi2, df))
-        rmsea = float(np.sqrt(max(chi2 - df, 0.0) / (df * n)))
-        tli = ((chi2_base / df_base) - (chi2 / df)) / ((chi2_base / df_base) - 1.0)
-    else:
-        pval = float("nan")
-        rmsea = 0.0
-        tli = 1.0
-    denom = max(chi2_base - df_base, chi2 - df, 0.0)
-    cfi = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
-    return {
-        "chi2": chi2,
-        "df": float(df),
-        "p": pval,
-        "cfi": float(cfi),
-        "tli": float(tli),
-        "rmsea": rmsea,
-        "srmr": srmr,
-    }
-
-
 def cross_lagged(
     panel: pd.DataFrame,
     x: str,
@@ -281,7 +242,7 @@ def cross_lagged(
     observed = [f"{v}{k}" for v in ("x", "y") for k in range(1, n_waves + 1)]
     sample_cov = np.cov(data[observed].to_numpy(dtype=float), rowvar=False, bias=True)
     implied = _implied_cov(model, observed)
-    fit = _fit_indices(sample_cov, implied, float(res.fun), n, len(model.param_vals))
+    fit = fit_indices(sample_cov, implied, float(res.fun), n, len(model.param_vals))
     estimates = _lagged_paths(params, x, y, waves)
     return CrossLaggedResult(
         model="RI-CLPM" if use_ri else "CLPM",
