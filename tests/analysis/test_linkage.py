@@ -209,7 +209,7 @@ def test_lagged_linkage_two_waves_classical_matches_r(panel: pd.DataFrame) -> No
     c = r.coefficients
     # R: ml12 <- lm(customer_next ~ engagement + customer, waves 1 -> 2)
     #    cbind(coef(summary(ml12)), confint(ml12))
-    assert c.loc["engagement"].tolist() == pytest.approx(
+    assert c.loc["engagement"].drop("estimand").tolist() == pytest.approx(
         [
             0.234640281819,
             0.0506377120302,
@@ -222,6 +222,52 @@ def test_lagged_linkage_two_waves_classical_matches_r(panel: pd.DataFrame) -> No
     )
     assert c.loc["customer", "estimate"] == pytest.approx(0.595271060831, abs=TOL)
     assert r.se_type == "classical" and r.n_pairs == 200
+
+
+def test_lagged_linkage_reports_both_estimands_cluster_matches_r(panel: pd.DataFrame) -> None:
+    r = lagged_linkage(panel, "engagement", "customer")
+    assert set(r.coefficients["estimand"]) == {"adjusted"}
+    assert set(r.unadjusted["estimand"]) == {"unadjusted"}
+    assert r.estimands == {
+        "adjusted": "customer at t+1 on engagement at t, controlling for customer at t",
+        "unadjusted": "customer at t+1 on engagement at t, not controlling for customer at t",
+    }
+    u = r.unadjusted
+    assert list(u.index) == ["intercept", "engagement"]
+    # R: mu <- lm(customer_next ~ engagement, data = pairs)
+    #    sqrt(diag(sandwich::vcovCL(mu, cluster = ~unit)))
+    assert u["estimate"].tolist() == pytest.approx([5.81106729928, 0.41256566900], abs=TOL)
+    assert u["se"].tolist() == pytest.approx([0.2048263078158, 0.0526795240488], abs=TOL)
+    # R: 2 * pt(-abs(coef / se), G - 1); coef -/+ qt(0.975, G - 1) * se
+    assert u.loc["engagement", "p"] == pytest.approx(2.81618499972e-13, rel=1e-5)
+    assert u.loc["engagement", ["ci_low", "ci_high"]].tolist() == pytest.approx(
+        [0.308683936804, 0.516447401196], abs=TOL
+    )
+    assert r.r2_unadjusted == pytest.approx(0.165878456775, abs=TOL)
+    # One table with both, each row labelled, for a page that shows them side by side.
+    both = r.all_coefficients()
+    assert list(both.columns[:2]) == ["estimand", "term"]
+    assert len(both) == 5
+    row = both[(both["estimand"] == "unadjusted") & (both["term"] == "engagement")].iloc[0]
+    assert row["estimate"] == pytest.approx(0.41256566900, abs=TOL)
+
+
+def test_lagged_linkage_unadjusted_two_waves_classical_matches_r(panel: pd.DataFrame) -> None:
+    r = lagged_linkage(panel[panel["wave"] < 3], "engagement", "customer")
+    # R: mu12 <- lm(customer_next ~ engagement, waves 1 -> 2)
+    #    cbind(coef(summary(mu12)), confint(mu12))
+    assert r.unadjusted.loc["engagement"].drop("estimand").tolist() == pytest.approx(
+        [
+            0.393509948264,
+            0.0666559066421,
+            5.90360206751,
+            1.52318621671e-08,
+            0.262063335365,
+            0.524956561163,
+        ],
+        rel=1e-6,
+    )
+    assert r.unadjusted.loc["intercept", "estimate"] == pytest.approx(5.849726960247, abs=TOL)
 
 
 def test_lagged_linkage_missing_rows_and_duplicates(panel: pd.DataFrame) -> None:

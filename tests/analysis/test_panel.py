@@ -43,6 +43,28 @@ RICLPM_PATHS = [
     ("wy3", "wx2", 0.18785168653, 0.11734400220, 1.6008631291, 1.094072376e-01, 0.25618837920),
     ("wy3", "wy2", 0.23211473672, 0.20396682434, 1.1380024054, 2.551194779e-01, 0.23535312289),
 ]
+# R: parameterEstimates(f, ci = TRUE) -> ci.lower ci.upper (Wald, est -/+ 1.959964 se),
+#    and parameterEstimates(f, ci = TRUE, level = 0.90), same order as RICLPM_PATHS
+RICLPM_CI95 = [
+    (0.33588124126, 0.8141669441),
+    (-0.18944535298, 0.2949008215),
+    (-0.03423850837, 0.3507536510),
+    (0.05733002259, 0.5920057178),
+    (0.34991936405, 0.8154356630),
+    (-0.36993366209, 0.1884169803),
+    (-0.04213833158, 0.4178417046),
+    (-0.16765289304, 0.6318823665),
+]
+RICLPM_CI90 = [
+    (0.374329085212, 0.7757191002),
+    (-0.150510327275, 0.2559657958),
+    (-0.003290231263, 0.3198053739),
+    (0.100310876020, 0.5490248643),
+    (0.387340716838, 0.7780143102),
+    (-0.325049656063, 0.1435329743),
+    (-0.005162021082, 0.3808653942),
+    (-0.103380834085, 0.5676103075),
+]
 # R: same, CLPM (no random intercepts), 3 waves
 CLPM3_PATHS = [
     ("wx2", "wx1", 0.62871658746, 0.05518369663, 0.62623035669),
@@ -71,6 +93,10 @@ def test_riclpm_matches_lavaan(panel: pd.DataFrame) -> None:
         assert row["z"] == pytest.approx(z, abs=1e-3)
         assert row["p"] == pytest.approx(p, abs=1e-4)
         assert row["std"] == pytest.approx(std, abs=1e-4)
+    assert r.level == 0.95
+    for (lhs, rhs, *_), (low, high) in zip(RICLPM_PATHS, RICLPM_CI95, strict=True):
+        row = _path(r.estimates, NAMES[lhs[:2]], NAMES[rhs[:2]], int(lhs[2]))
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), abs=1e-4)
     # R: fitMeasures(f, c("chisq","df","pvalue","cfi","tli","rmsea","srmr"))
     assert r.chi2 == pytest.approx(2.29469205148, abs=1e-4)
     assert r.df == 1
@@ -85,6 +111,22 @@ def test_riclpm_matches_lavaan(panel: pd.DataFrame) -> None:
     assert par.loc[("RIx", "~~", "RIx"), "estimate"] == pytest.approx(0.270833816160, abs=1e-4)
     assert par.loc[("RIy", "~~", "RIy"), "se"] == pytest.approx(0.2008596175, abs=1e-4)
     assert par.loc[("RIx", "=~", "x2"), "estimate"] == 1.0
+    # R: parameterEstimates(f, ci = TRUE): RIx ~~ RIy ci 0.009345525602 0.7026609126
+    assert par.loc[("RIx", "~~", "RIy"), ["ci_low", "ci_high"]].tolist() == pytest.approx(
+        [0.009345525602, 0.7026609126], abs=1e-4
+    )
+    # Fixed parameters (loadings of 1) have no interval.
+    assert np.isnan(par.loc[("RIx", "=~", "x2"), "ci_low"])
+
+
+def test_riclpm_interval_level_is_configurable(panel: pd.DataFrame) -> None:
+    r = cross_lagged(panel, X, Y, level=0.90)
+    assert r.level == 0.90
+    for (lhs, rhs, *_), (low, high) in zip(RICLPM_PATHS, RICLPM_CI90, strict=True):
+        row = _path(r.estimates, NAMES[lhs[:2]], NAMES[rhs[:2]], int(lhs[2]))
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), abs=1e-4)
+    with pytest.raises(ValueError, match="level"):
+        cross_lagged(panel, X, Y, level=95)
 
 
 def test_clpm_three_waves_matches_lavaan(panel: pd.DataFrame) -> None:
@@ -95,6 +137,10 @@ def test_clpm_three_waves_matches_lavaan(panel: pd.DataFrame) -> None:
         assert row["estimate"] == pytest.approx(est, abs=1e-4)
         assert row["se"] == pytest.approx(se, abs=1e-4)
         assert row["std"] == pytest.approx(std, abs=1e-4)
+    # R: parameterEstimates(f, ci = TRUE): wy2 ~ wx1 0.136139345469 0.3331411778
+    row = _path(r.estimates, Y, X, 2)
+    expected = (0.136139345469, 0.3331411778)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(expected, abs=1e-4)
     # R: chisq 8.16934450927 df 4 pvalue 0.08556818970 cfi 0.99228567553 tli 0.97107128322
     #    rmsea 0.07219197072 srmr 0.01942408551
     assert (r.chi2, r.df) == (pytest.approx(8.16934450927, abs=1e-4), 4)

@@ -83,6 +83,46 @@ def test_configurable_thresholds_and_columns(units: pd.DataFrame) -> None:
     assert risk_flags(ten, th)["risk_level"].tolist() == risk_flags(units)["risk_level"].tolist()
 
 
+def test_thresholds_for_other_agreement_scales(units: pd.DataFrame) -> None:
+    # The 1–5 defaults sit at 62.5% (strain) and 37.5% (recovery) of the range.
+    assert RiskThresholds.for_scale(1, 5) == RiskThresholds()
+    seven = RiskThresholds.for_scale(1, 7)
+    assert (seven.dissonance, seven.exhaustion, seven.recovery) == (4.75, 4.75, 3.25)
+    assert (seven.scale_min, seven.scale_max) == (1.0, 7.0)
+    eleven = RiskThresholds.for_scale(0, 10)
+    assert (eleven.dissonance, eleven.exhaustion, eleven.recovery) == (6.25, 6.25, 3.75)
+    two = RiskThresholds.for_scale(1, 2)
+    assert (two.dissonance, two.recovery) == (1.625, 1.375)
+    # A 7-point instrument: the default thresholds reject its unit means, and say how
+    # to set them; for_scale flags the same units as the same answers on 1–5 would.
+    scales = ["dissonance", "exhaustion", "recovery"]
+    on_seven = units.assign(**{c: 1 + (units[c] - 1) * 1.5 for c in scales})
+    with pytest.raises(ValueError, match=r"outside the scale 1.0–5.0 .*=RiskThresholds\.for_scale"):
+        risk_flags(on_seven)
+    got = risk_flags(on_seven, RiskThresholds.for_scale(1, 7))
+    assert got["risk_level"].tolist() == risk_flags(units)["risk_level"].tolist()
+    assert got.attrs["thresholds"]["recovery"] == 3.25
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "message"),
+    [
+        (1, 1, "2 to 11 points"),
+        (1, 12, "2 to 11 points"),
+        (0, 11, "2 to 11 points"),
+        (5, 1, "2 to 11 points"),
+        (1.5, 5, "whole numbers"),
+        (1, float("nan"), "whole numbers"),
+        (True, 5, "whole numbers"),
+    ],
+)
+def test_thresholds_for_scale_rejects_what_is_not_an_agreement_scale(
+    minimum: float, maximum: float, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        RiskThresholds.for_scale(minimum, maximum)
+
+
 def test_all_missing_and_missing_unit(units: pd.DataFrame) -> None:
     extra = pd.DataFrame(
         {"unit": ["J", None], "dissonance": [NAN, 4.0], "exhaustion": [NAN, 4.0],

@@ -40,12 +40,15 @@ _EXPORTS: dict[str, str] = {
     "nps": "spiegel.analysis.customer",
     "priority_matrix": "spiegel.analysis.drivers",
     "relative_importance": "spiegel.analysis.drivers",
-    "LaggedLinkageResult": "spiegel.analysis.linkage",
+    "LaggedLinkageResult": "spiegel.analysis.lagged",
     "LinkageResult": "spiegel.analysis.linkage",
-    "RoleGroupLinkageResult": "spiegel.analysis.linkage",
-    "lagged_linkage": "spiegel.analysis.linkage",
-    "role_group_linkage": "spiegel.analysis.linkage",
+    "RoleGroupLinkageResult": "spiegel.analysis.role_linkage",
+    "lagged_linkage": "spiegel.analysis.lagged",
+    "role_group_linkage": "spiegel.analysis.role_linkage",
     "unit_linkage": "spiegel.analysis.linkage",
+    "CorrectedRoleGroupLinkageResult": "spiegel.analysis.corrected_linkage",
+    "corrected_role_group_linkage": "spiegel.analysis.corrected_linkage",
+    "shrunken_group_means": "spiegel.analysis.shrinkage",
     "MultilevelResult": "spiegel.analysis.multilevel",
     "multilevel_linkage": "spiegel.analysis.multilevel",
     "CrossLaggedResult": "spiegel.analysis.panel",
@@ -61,10 +64,10 @@ _EXPORTS: dict[str, str] = {
     "mirror_gaps": "spiegel.analysis.mirror",
     "DEFAULT_OUTCOMES": "spiegel.analysis.risk",
     "RISK_LEVELS": "spiegel.analysis.risk",
-    "RiskOutcomeLink": "spiegel.analysis.risk",
+    "RiskOutcomeLink": "spiegel.analysis.risk_outcomes",
     "RiskThresholds": "spiegel.analysis.risk",
     "risk_flags": "spiegel.analysis.risk",
-    "risk_outcome_link": "spiegel.analysis.risk",
+    "risk_outcome_link": "spiegel.analysis.risk_outcomes",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -92,6 +95,12 @@ if TYPE_CHECKING:
     from spiegel.analysis.ambition import AMBITION_FLAGS as AMBITION_FLAGS
     from spiegel.analysis.ambition import LinkageLine as LinkageLine
     from spiegel.analysis.ambition import reachable_target as reachable_target
+    from spiegel.analysis.corrected_linkage import (
+        CorrectedRoleGroupLinkageResult as CorrectedRoleGroupLinkageResult,
+    )
+    from spiegel.analysis.corrected_linkage import (
+        corrected_role_group_linkage as corrected_role_group_linkage,
+    )
     from spiegel.analysis.customer import GradeSummary as GradeSummary
     from spiegel.analysis.customer import NPSResult as NPSResult
     from spiegel.analysis.customer import grade_summary as grade_summary
@@ -105,11 +114,9 @@ if TYPE_CHECKING:
     from spiegel.analysis.feedback360 import FEEDBACK360_LABELS as FEEDBACK360_LABELS
     from spiegel.analysis.feedback360 import self_other_gaps as self_other_gaps
     from spiegel.analysis.feedback360 import strengths as strengths
-    from spiegel.analysis.linkage import LaggedLinkageResult as LaggedLinkageResult
+    from spiegel.analysis.lagged import LaggedLinkageResult as LaggedLinkageResult
+    from spiegel.analysis.lagged import lagged_linkage as lagged_linkage
     from spiegel.analysis.linkage import LinkageResult as LinkageResult
-    from spiegel.analysis.linkage import RoleGroupLinkageResult as RoleGroupLinkageResult
-    from spiegel.analysis.linkage import lagged_linkage as lagged_linkage
-    from spiegel.analysis.linkage import role_group_linkage as role_group_linkage
     from spiegel.analysis.linkage import unit_linkage as unit_linkage
     from spiegel.analysis.mirror import MIRROR_LABELS as MIRROR_LABELS
     from spiegel.analysis.mirror import mirror_gaps as mirror_gaps
@@ -125,10 +132,13 @@ if TYPE_CHECKING:
     from spiegel.analysis.reliability import mcdonald_omega_details as mcdonald_omega_details
     from spiegel.analysis.risk import DEFAULT_OUTCOMES as DEFAULT_OUTCOMES
     from spiegel.analysis.risk import RISK_LEVELS as RISK_LEVELS
-    from spiegel.analysis.risk import RiskOutcomeLink as RiskOutcomeLink
     from spiegel.analysis.risk import RiskThresholds as RiskThresholds
     from spiegel.analysis.risk import risk_flags as risk_flags
-    from spiegel.analysis.risk import risk_outcome_link as risk_outcome_link
+    from spiegel.analysis.risk_outcomes import RiskOutcomeLink as RiskOutcomeLink
+    from spiegel.analysis.risk_outcomes import risk_outcome_link as risk_outcome_link
+    from spiegel.analysis.role_linkage import RoleGroupLinkageResult as RoleGroupLinkageResult
+    from spiegel.analysis.role_linkage import role_group_linkage as role_group_linkage
     from spiegel.analysis.scoring import InstrumentLike as InstrumentLike
     from spiegel.analysis.scoring import ScaleSpec as ScaleSpec
     from spiegel.analysis.scoring import score_scales as score_scales
+    from spiegel.analysis.shrinkage import shrunken_group_means as shrunken_group_means

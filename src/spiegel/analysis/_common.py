@@ -74,3 +74,9 @@ def check_level(level: float, what: str = "level") -> float:
     if isinstance(level, bool) or not (isinstance(level, int | float) and 0 < level < 1):
         raise ValueError(f"{what}: level must be strictly between 0 and 1, got {level!r}")
     return float(level)
+
+
+def plain(value: object) -> object:
+    """A numpy scalar as the Python scalar it holds (so messages read ``1``, not
+    ``np.int64(1)``); anything else unchanged."""
+    return value.item() if isinstance(value, np.generic) else value

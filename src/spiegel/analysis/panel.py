@@ -16,7 +16,13 @@ import pandas as pd
 from scipy import stats
 
 from spiegel._lazy import lazy_module
-from spiegel.analysis._common import require_columns, require_min_rows, require_numeric
+from spiegel.analysis._common import (
+    check_level,
+    require_columns,
+    require_min_rows,
+    require_numeric,
+)
+from spiegel.analysis._fit_indices import fit_indices
 
 if TYPE_CHECKING:
     import semopy
@@ -36,10 +42,11 @@ class CrossLaggedResult:
 
     ``estimates`` has one row per lagged path: ``lhs`` (variable at ``wave_to``),
     ``rhs`` (variable at ``wave_from``), ``kind`` (``"autoregressive"`` or
-    ``"cross-lagged"``), ``estimate``, ``se``, ``z``, ``p`` and ``std`` (standardised,
-    lavaan's ``std.all``). In the RI-CLPM the paths connect the within-unit
-    components. ``parameters`` lists every model parameter with the internal names
-    of ``syntax``. Fit indices are NaN where undefined (the p-value of a saturated
+    ``"cross-lagged"``), ``estimate``, ``se``, ``z``, ``p``, ``ci_low`` and ``ci_high``
+    (Wald interval at ``level``) and ``std`` (standardised, lavaan's ``std.all``). In
+    the RI-CLPM the paths connect the within-unit components. ``parameters`` lists
+    every model parameter with the internal names of ``syntax`` (fixed parameters have
+    no standard error or interval). Fit indices are NaN where undefined (the p-value of a saturated
     model). ``converged`` is False when the optimiser stopped short of its tolerance:
     do not interpret such estimates.
     """
@@ -59,6 +66,7 @@ class CrossLaggedResult:
     waves: list[object]
     syntax: str
     converged: bool
+    level: float
 
 
 def cross_lagged_syntax(n_waves: int, random_intercepts: bool = True) -> str:
@@ -145,46 +153,6 @@ def _wide(
     return data.loc[complete], waves, int((~complete).sum())
 
 
-def _fit_indices(
-    sample_cov: np.ndarray, implied: np.ndarray, fmin: float, n: int, n_free: int
-) -> dict[str, float]:
-    """Chi-square, CFI, TLI, RMSEA and SRMR as lavaan reports them for ML.
-
-    Means are saturated (one free intercept per observed variable), so they add as
-    many moments as parameters and leave the degrees of freedom unchanged.
-    """
-    p = sample_cov.shape[0]
-    df = p * (p + 1) // 2 - n_free
-    chi2 = max(n * fmin, 0.0) if df > 0 else 0.0  # a saturated model fits exactly
-    sd = np.sqrt(np.diag(sample_cov))
-    _, logdet_s = np.linalg.slogdet(sample_cov)
-    chi2_base = n * (float(np.sum(np.log(np.diag(sample_cov)))) - logdet_s)
-    df_base = p * (p - 1) // 2
-    resid = (sample_cov - implied) / np.outer(sd, sd)
-    lower = resid[np.tril_indices(p)]
-    # lavaan's "srmr" with meanstructure: the p mean residuals (zero here) count too.
-    srmr = float(np.sqrt(np.sum(lower**2) / (p * (p + 1) / 2 + p)))
-    if df > 0:
-        pval = float(stats.chi2.sf(chi2, df))
-        rmsea = float(np.sqrt(max(chi2 - df, 0.0) / (df * n)))
-        tli = ((chi2_base / df_base) - (chi2 / df)) / ((chi2_base / df_base) - 1.0)
-    else:
-        pval = float("nan")
-        rmsea = 0.0
-        tli = 1.0
-    denom = max(chi2_base - df_base, chi2 - df, 0.0)
-    cfi = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
-    return {
-        "chi2": chi2,
-        "df": float(df),
-        "p": pval,
-        "cfi": float(cfi),
-        "tli": float(tli),
-        "rmsea": rmsea,
-        "srmr": srmr,
-    }
-
-
 def cross_lagged(
     panel: pd.DataFrame,
     x: str,
@@ -192,6 +160,7 @@ def cross_lagged(
     wave: str = "wave",
     unit: str = "unit",
     random_intercepts: bool = True,
+    level: float = 0.95,
 ) -> CrossLaggedResult:
     r"""Cross-lagged panel model of engagement and a customer metric over waves.
 
@@ -211,7 +180,10 @@ def cross_lagged(
         F_{ML} = \log|\Sigma(\theta)| + \operatorname{tr}(S\Sigma(\theta)^{-1})
                  - \log|S| - p, \qquad \chi^2 = N\,F_{ML}(\hat\theta)
 
-    with :math:`S` the covariance matrix with divisor :math:`N`. CFI and TLI use the
+    with :math:`S` the covariance matrix with divisor :math:`N`. Every free parameter
+    gets the Wald z test and interval :math:`\hat\theta \pm z_{1-\alpha/2}\,
+    \mathrm{SE}(\hat\theta)` (lavaan's ``parameterEstimates(fit, ci = TRUE, level)``),
+    symmetric and resting on the same large-sample normality as the SEs. CFI and TLI use the
     independence baseline, RMSEA :math:`\sqrt{\max(\chi^2-df,0)/(df\,N)}`, SRMR as
     lavaan's ``srmr``. Assumes multivariate normality, equally spaced waves and the
     same units across waves.
@@ -226,6 +198,8 @@ def cross_lagged(
         Wave and unit columns; waves are ordered by sorting their labels.
     random_intercepts : bool
         Fit the RI-CLPM when there are 3+ waves (else the CLPM).
+    level : float
+        Confidence level of the Wald intervals.
 
     Returns
     -------
@@ -251,7 +225,9 @@ def cross_lagged(
     --------
     # R: lavaan::lavaan(model, data = wide, missing = "ML", meanstructure = TRUE,
     #                   int.ov.free = TRUE)   # model: see cross_lagged_syntax()
+    #    lavaan::parameterEstimates(fit, standardized = TRUE, ci = TRUE, level = 0.95)
     """
+    level = check_level(level)
     data, waves, n_dropped = _wide(panel, x, y, wave, unit)
     n_waves = len(waves)
     n = len(data)
@@ -262,11 +238,11 @@ def cross_lagged(
     res = model.fit(data, obj="MLW", solver="SLSQP", options=dict(_SOLVER_OPTIONS))
     table = inspector.inspect_list(model, information=None, std_est=True, index_names=True)
     se = _observed_se(model, n)
-    params = _parameters(table, model, se)
+    params = _parameters(table, model, se, level)
     observed = [f"{v}{k}" for v in ("x", "y") for k in range(1, n_waves + 1)]
     sample_cov = np.cov(data[observed].to_numpy(dtype=float), rowvar=False, bias=True)
     implied = _implied_cov(model, observed)
-    fit = _fit_indices(sample_cov, implied, float(res.fun), n, len(model.param_vals))
+    fit = fit_indices(sample_cov, implied, float(res.fun), n, len(model.param_vals))
     estimates = _lagged_paths(params, x, y, waves)
     return CrossLaggedResult(
         model="RI-CLPM" if use_ri else "CLPM",
@@ -284,6 +260,7 @@ def cross_lagged(
         waves=list(waves),
         syntax=syntax,
         converged=bool(res.success),
+        level=level,
     )
 
 
@@ -320,7 +297,9 @@ def _observed_se(model: semopy.Model, n: int) -> np.ndarray:
     return np.sqrt(var)
 
 
-def _parameters(table: pd.DataFrame, model: semopy.Model, se: np.ndarray) -> pd.DataFrame:
+def _parameters(
+    table: pd.DataFrame, model: semopy.Model, se: np.ndarray, level: float
+) -> pd.DataFrame:
     """semopy's estimates in lavaan's layout (lhs op rhs; ``=~`` for loadings)."""
     active = [name for name, par in model.parameters.items() if par.active]
     position = {name: i for i, name in enumerate(active)}
@@ -346,6 +325,9 @@ def _parameters(table: pd.DataFrame, model: semopy.Model, se: np.ndarray) -> pd.
     )
     out.insert(5, "z", out["estimate"] / out["se"])
     out.insert(6, "p", 2.0 * stats.norm.sf(np.abs(out["z"])))
+    half = float(stats.norm.ppf(0.5 + level / 2)) * out["se"]
+    out.insert(7, "ci_low", out["estimate"] - half)
+    out.insert(8, "ci_high", out["estimate"] + half)
     return out
 
 
@@ -368,6 +350,8 @@ def _lagged_paths(params: pd.DataFrame, x: str, y: str, waves: list[object]) -> 
                 "se": row["se"],
                 "z": row["z"],
                 "p": row["p"],
+                "ci_low": row["ci_low"],
+                "ci_high": row["ci_high"],
                 "std": row["std"],
             }
         )

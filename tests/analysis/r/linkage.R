@@ -79,3 +79,19 @@ show("reml loglik", as.numeric(logLik(fm)))
 fm2 <- lme4::lmer(mAch ~ meanses + catholic + cses + (1 | school), data = h, REML = TRUE)
 print(coef(summary(fm2)), digits = 12)
 show("tau2, sigma2 (with cses)", as.data.frame(lme4::VarCorr(fm2))$vcov)
+
+# --- lagged_linkage, the unadjusted estimand: customer_next ~ engagement ------------
+mu <- lm(customer_next ~ engagement, data = pairs)
+Vu <- sandwich::vcovCL(mu, cluster = ~unit)
+show("unadjusted coef", coef(mu))
+show("unadjusted cluster se", sqrt(diag(Vu)))
+tu <- coef(mu) / sqrt(diag(Vu))
+show("unadjusted cluster p (t, G-1 df)", 2 * pt(-abs(tu), G - 1))
+show("unadjusted cluster ci (t, G-1 df)",
+     c(coef(mu) - qt(0.975, G - 1) * sqrt(diag(Vu)), coef(mu) + qt(0.975, G - 1) * sqrt(diag(Vu))))
+show("unadjusted r2", summary(mu)$r.squared)
+mu12 <- lm(customer_next ~ engagement,
+           data = merge(p[p$wave == 1, c("unit", "engagement", "customer")],
+                        setNames(p[p$wave == 2, c("unit", "customer")],
+                                 c("unit", "customer_next")), by = "unit"))
+print(cbind(coef(summary(mu12)), confint(mu12)), digits = 12)

@@ -29,16 +29,22 @@ clpm <- function(T) paste(within(T), collapse = "\n")
 
 report <- function(label, model, data) {
   f <- lavaan(model, data = data, missing = "ML", meanstructure = TRUE, int.ov.free = TRUE)
-  pe <- parameterEstimates(f, standardized = TRUE)
-  pe <- pe[pe$op == "~", c("lhs", "rhs", "est", "se", "z", "pvalue", "std.all")]
+  pe <- parameterEstimates(f, standardized = TRUE, ci = TRUE, level = 0.95)
+  pe <- pe[pe$op == "~", c("lhs", "rhs", "est", "se", "z", "pvalue", "std.all",
+                           "ci.lower", "ci.upper")]
   cat("\n==", label, "==\n")
   print(format(pe, digits = 10), row.names = FALSE)
   print(format(fitMeasures(f, c("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")),
                digits = 10))
+  pe90 <- parameterEstimates(f, ci = TRUE, level = 0.90)
+  cat("90% intervals of the lagged paths:\n")
+  print(format(pe90[pe90$op == "~", c("lhs", "rhs", "ci.lower", "ci.upper")], digits = 10),
+        row.names = FALSE)
   cat("RI / variance parameters:\n")
   pe2 <- parameterEstimates(f)
   print(format(pe2[pe2$op == "~~" & pe2$lhs %in% c("RIx", "RIy", "wx1", "wy1"),
-                   c("lhs", "op", "rhs", "est", "se")], digits = 10), row.names = FALSE)
+                   c("lhs", "op", "rhs", "est", "se", "ci.lower", "ci.upper")], digits = 10),
+        row.names = FALSE)
 }
 
 report("RI-CLPM, 3 waves", riclpm(3), w)
