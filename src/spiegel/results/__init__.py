@@ -15,6 +15,8 @@ from spiegel.results.document import SCHEMA, OutdatedResults, Results, load_resu
 from spiegel.results.hidden import Hidden, HiddenCode
 from spiegel.results.linkage import (
     Coefficient,
+    CorrectedCoefficient,
+    CorrectedRoleGroupLinkage,
     CrossLagged,
     FitPoint,
     Lagged,
@@ -24,6 +26,7 @@ from spiegel.results.linkage import (
     PanelEstimate,
     RoleCoefficient,
     RoleGroupLinkage,
+    RoleReliability,
     UnitLinkage,
 )
 from spiegel.results.organisation import (
@@ -58,6 +61,8 @@ __all__ = [
     "Cell",
     "Coefficient",
     "CommentList",
+    "CorrectedCoefficient",
+    "CorrectedRoleGroupLinkage",
     "CrossLagged",
     "CustomerWave",
     "Driver",
@@ -89,6 +94,7 @@ __all__ = [
     "RiskUnit",
     "RoleCoefficient",
     "RoleGroupLinkage",
+    "RoleReliability",
     "ScaleGroups",
     "ScaleInfo",
     "Step",

@@ -50,9 +50,11 @@ class FitPoint(Model):
 
 
 class Coefficient(Model):
-    """A regression coefficient with its test and interval."""
+    """A regression coefficient with its test and interval (``estimand``: which model it
+    belongs to, when a result holds more than one)."""
 
     term: str
+    estimand: str | None = None
     estimate: Number
     se: Number
     t: Number = None
@@ -88,21 +90,84 @@ class RoleGroupLinkage(Model):
     level: float
 
 
+class CorrectedCoefficient(Model):
+    """A role group's slope corrected for the unreliability of small-group means, beside
+    the naive slope on the observed means (``kind``: role group or covariate)."""
+
+    term: str
+    kind: str
+    reliability: Number
+    estimate: Number
+    se: Number
+    ci_low: Number
+    ci_high: Number
+    std_estimate: Number
+    std_ci_low: Number
+    std_ci_high: Number
+    naive_estimate: Number
+    naive_ci_low: Number
+    naive_ci_high: Number
+    naive_boot_ci_low: Number
+    naive_boot_ci_high: Number
+    naive_std_estimate: Number
+
+
+class RoleReliability(Model):
+    """How reliable a role group's unit means are in one wave (only for role groups whose
+    own figures may be shown): the share of a unit mean's variance that is real."""
+
+    wave: str
+    role_group: str
+    n_units: int
+    icc: Number
+    mean_reliability: Number
+    min_reliability: Number
+    max_reliability: Number
+
+
+class CorrectedRoleGroupLinkage(Model):
+    """The role-group linkage by regression calibration (empirical-Bayes unit means),
+    with cluster-bootstrap intervals. ``problem`` says, in English, why there is no
+    corrected estimate (the naive slopes and reliabilities are then still given);
+    ``left_out`` names role groups measured by too few units to include."""
+
+    coefficients: list[CorrectedCoefficient]
+    reliability: list[RoleReliability]
+    intercept: Number
+    naive_intercept: Number
+    r2: Number
+    naive_r2: Number
+    n_units: int
+    n_clusters: int
+    n_dropped: int
+    n_boot: int
+    n_boot_failed: int
+    level: float
+    problem: str
+    left_out: list[str] = []
+
+
 class Linkage(Model):
-    """The linkage section: model, points, fitted band, role groups."""
+    """The linkage section: model, points, fitted band, role groups (naive and corrected
+    for unreliable group means)."""
 
     unit: UnitLinkage
     points: list[LinkagePoint]
     fit: list[FitPoint]
     role_groups: RoleGroupLinkage | None = None
     role_groups_model: str | None = None
+    role_groups_corrected: CorrectedRoleGroupLinkage | None = None
 
 
 class Lagged(Model):
-    """Grade at t+1 on engagement at t, controlling for the grade at t."""
+    """Grade at t+1 on engagement at t: ``coefficients`` controlling for the grade at t
+    (estimand ``adjusted``), ``unadjusted`` without it; ``estimands`` says each in words."""
 
     coefficients: list[Coefficient]
+    unadjusted: list[Coefficient] = []
+    estimands: dict[str, str] = {}
     r2: Number
+    r2_unadjusted: Number = None
     n_pairs: int
     n_units: int
     n_wave_pairs: int
@@ -121,6 +186,8 @@ class PanelEstimate(Model):
     se: Number
     z: Number
     p: Number
+    ci_low: Number = None
+    ci_high: Number = None
     std: Number
 
 
@@ -141,6 +208,7 @@ class CrossLagged(Model):
     waves: list[str]
     syntax: str
     converged: bool
+    level: float = 0.95
 
 
 class Multilevel(Model):

@@ -22,20 +22,17 @@ from spiegel.results import (
     Linkage,
     LinkagePoint,
     Multilevel,
-    RoleGroupLinkage,
     UnitLinkage,
 )
+from spiegel.services.analyze import role_groups
 from spiegel.services.analyze.job import (
     ENGAGEMENT,
     GRADE_ITEM,
-    ROLE_GROUPS,
     Job,
     NotAvailable,
     enough_locations,
 )
-from spiegel.services.dataset import ancestors
 from spiegel.services.jsonable import jsonable
-from spiegel.services.unit_tables import expand_to_ancestors
 
 
 def location_panel(job: Job) -> None:
@@ -74,44 +71,12 @@ def location_panel(job: Job) -> None:
         keys = zip(panel["location"], panel["wave"].astype(str), strict=True)
         panel[column] = [shown.get(k, np.nan) for k in keys]
         panel.loc[panel[column].isna(), count] = np.nan
-    panel = panel.join(_role_engagement(job), on=["location", "wave"])
+    panel = panel.join(role_groups.role_engagement(job), on=["location", "wave"])
     units = job.data.units.set_index("id")
     panel["name"] = panel["location"].map(units["name"])
     parent = panel["location"].map(units["parent_id"])
     panel["region"] = parent.map(lambda p: units.loc[int(p), "code"] if pd.notna(p) else None)
     job.locations = panel
-
-
-def _role_engagement(job: Job) -> pd.DataFrame:
-    """Engagement of each role group per location and wave.
-
-    A role group present in the location (its teams included) is measured there. One that
-    is not (senior management, back office) is measured over everyone in that role
-    attached directly to the units above the location (its region, the organisation):
-    their engagement applies to every location below them.
-    """
-    units = job.data.units
-    emp = job.emp.dropna(subset=["role_group", ENGAGEMENT])
-    expanded = expand_to_ancestors(emp[["unit_id", "wave", "role_group", ENGAGEMENT]], units)
-    inside = expanded.groupby(["group_unit", "wave", "role_group"])[ENGAGEMENT].mean().to_dict()
-    direct = emp.groupby(["unit_id", "wave", "role_group"])[ENGAGEMENT].agg(["sum", "count"])
-    direct_lookup = {k: (float(v["sum"]), int(v["count"])) for k, v in direct.iterrows()}
-    chains = ancestors(units)
-    loc_ids = sorted({int(x) for x in job.emp["location"].dropna()})
-    rows = []
-    for wave in job.data.waves:
-        for loc in loc_ids:
-            row: dict[str, object] = {"location": loc, "wave": wave}
-            for role in ROLE_GROUPS:
-                value = inside.get((loc, wave, role), np.nan)
-                if np.isnan(value):
-                    above = [direct_lookup.get((a, wave, role)) for a in chains[loc][:-1]]
-                    total = sum(x[0] for x in above if x)
-                    count = sum(x[1] for x in above if x)
-                    value = total / count if count else np.nan
-                row[f"eng_{role}"] = value
-            rows.append(row)
-    return pd.DataFrame(rows).set_index(["location", "wave"])
 
 
 def _panel(job: Job) -> pd.DataFrame:
@@ -140,14 +105,20 @@ def linkage(job: Job) -> None:
         for loc, name, eng, grade, n in zip(*(latest[c].tolist() for c in columns), strict=True)
     ]
     xs = np.linspace(latest["engagement"].min(), latest["engagement"].max(), 30)
-    roles = role_model = None
+    roles = role_model = corrected = None
     try:
-        found, role_model = _role_linkage(job)
-        roles = RoleGroupLinkage.model_validate(jsonable(found))
+        roles, role_model = role_groups.naive(job, _panel(job))
     except (ValueError, np.linalg.LinAlgError):
         job.note(
             "by role group: too few locations with every role group answered",
             "per rolgroep: te weinig locaties waar elke rolgroep antwoordde",
+        )
+    try:
+        corrected = role_groups.corrected(job, _panel(job))
+    except (ValueError, np.linalg.LinAlgError):
+        job.note(
+            "by role group, corrected for small groups: not available for these data",
+            "per rolgroep, gecorrigeerd voor kleine groepen: niet beschikbaar voor deze gegevens",
         )
     job.out["linkage"] = Linkage(
         unit=UnitLinkage.model_validate(jsonable(result)),
@@ -155,33 +126,8 @@ def linkage(job: Job) -> None:
         fit=[FitPoint.model_validate(r) for r in jsonable(_fit_band(latest, xs))],  # type: ignore[union-attr]
         role_groups=roles,
         role_groups_model=role_model,
+        role_groups_corrected=corrected,
     )
-
-
-def _role_linkage(job: Job) -> tuple[object, str]:
-    """The customer grade on the engagement of each role group, as separate predictors.
-
-    With two waves or more: the grade at t+1 on each role group's engagement at t and the
-    grade at t, pooled over consecutive waves (the lagged form, which is how the effect
-    works); with one wave: the grade on engagement in the same wave.
-    """
-    roles = [f"eng_{r}" for r in ROLE_GROUPS]
-    panel = _panel(job)
-    waves = job.data.waves
-    if len(waves) < 2:
-        latest = _latest(job).dropna(subset=[*roles, "grade"])
-        return A.role_group_linkage(latest, roles, "grade"), "same wave"
-    following = dict(itertools.pairwise(waves))
-    now = panel[panel["wave"].isin(following)].copy()
-    now["next_wave"] = now["wave"].map(following)
-    later = panel[["location", "wave", "grade"]].rename(
-        columns={"wave": "next_wave", "grade": "grade_next"}
-    )
-    pairs = now.merge(later, on=["location", "next_wave"]).dropna(
-        subset=[*roles, "grade", "grade_next"]
-    )
-    result = A.role_group_linkage(pairs, [*roles, "grade"], "grade_next")
-    return result, "grade at t+1 on engagement at t, controlling for the grade at t"
 
 
 def _fit_band(frame: pd.DataFrame, xs: np.ndarray) -> pd.DataFrame:
