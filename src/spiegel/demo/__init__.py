@@ -8,17 +8,12 @@ Public API::
     population_driver_importance(truth)       drivers' general dominance in the population
 """
 
+from spiegel.demo.data import PRIVACY_MINIMUM, DemoConfig, DemoData, GroundTruth
 from spiegel.demo.files import write_csv, write_files
-from spiegel.demo.generate import (
-    PRIVACY_MINIMUM,
-    DemoConfig,
-    DemoData,
-    GroundTruth,
-    generate,
-    wave_labels,
-)
+from spiegel.demo.generate import generate
 from spiegel.demo.population import population_driver_importance
 from spiegel.demo.truth import ROLE_GROUPS, Truth
+from spiegel.demo.waves import wave_labels
 
 __all__ = [
     "PRIVACY_MINIMUM",

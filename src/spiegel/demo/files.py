@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from spiegel.demo.generate import DemoData
+from spiegel.demo.data import DemoData
 from spiegel.demo.population import population_driver_importance
 
 __all__ = ["write_csv", "write_files"]

@@ -2,7 +2,7 @@
 
 :class:`Truth` holds the *parameters* (fixed, the same for every seed); the seed decides
 which locations are blind spots or drift into burn-out, and the latent values that follow.
-Those realised facts are collected in :class:`spiegel.demo.generate.GroundTruth` and
+Those realised facts are collected in :class:`spiegel.demo.data.GroundTruth` and
 written to ``ground_truth.json`` next to the data.
 
 Scale names in the parameters are the scale names of the built-in instruments

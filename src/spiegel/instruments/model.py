@@ -1,26 +1,32 @@
-"""The questionnaire model: texts, response formats, items, scales and instruments.
+"""The questionnaire model: items, scales, mirror pairs and instruments.
 
 These are the *resolved* objects a loaded instrument consists of (after ``extends`` and
 ``include`` are applied). The file format that produces them is described by
-:mod:`spiegel.instruments.document` and in ``docs/instruments.md``.
+:mod:`spiegel.instruments.document` and in ``docs/instruments.md``. Texts are in
+:mod:`spiegel.instruments.text`, response formats in :mod:`spiegel.instruments.formats`;
+both are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from pydantic import PrivateAttr, model_validator
 
 from spiegel._lazy import lazy_module
+from spiegel.instruments.formats import (
+    AgreementFormat,
+    ChoiceFormat,
+    ChoiceOption,
+    GradeFormat,
+    LikelihoodFormat,
+    OrdinalFormat,
+    ResponseFormat,
+    TextFormat,
+    format_range,
+)
+from spiegel.instruments.text import LANGUAGES, Frozen, Language, Text
 
 if TYPE_CHECKING:
     from spiegel.analysis import scoring
@@ -39,229 +45,20 @@ __all__ = [
     "Language",
     "LikelihoodFormat",
     "MirrorPair",
+    "OrdinalFormat",
     "Position",
     "ResponseFormat",
     "Scale",
     "Text",
     "TextFormat",
+    "format_range",
 ]
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
-"""The languages every text must be given in."""
-
-Language = Literal["nl", "en"]
 Audience = Literal["employee", "customer", "360"]
 Position = Literal["first", "last"]
 
-NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Frozen):
-    """A text in Dutch (``nl``) and English (``en``); both are required."""
-
-    nl: NonEmptyStr
-    en: NonEmptyStr
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang`` (``"nl"`` or ``"en"``)."""
-        if lang == "nl":
-            return self.nl
-        if lang == "en":
-            return self.en
-        raise ValueError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
-
-
-def _check_anchor_keys(anchors: dict[int, Text], low: int, high: int) -> dict[int, Text]:
-    outside = sorted(k for k in anchors if not low <= k <= high)
-    if outside:
-        raise ValueError(
-            f"anchor point(s) {', '.join(map(str, outside))} outside the range {low}–{high}"
-        )
-    return anchors
-
-
-class AgreementFormat(_Frozen):
-    """An ordinal scale of 2 to 11 labelled points (agreement, frequency, ...).
-
-    The points take the values ``start``, ``start + 1``, ..., in the order listed.
-    """
-
-    kind: Literal["agreement"]
-    points: list[Text] = Field(min_length=2, max_length=11)
-    start: int = 1
-
-    @property
-    def ordinal(self) -> bool:
-        """Whether answers are ordered numbers (so reverse keying makes sense)."""
-        return True
-
-    @property
-    def min(self) -> int:
-        """The lowest value."""
-        return self.start
-
-    @property
-    def max(self) -> int:
-        """The highest value."""
-        return self.start + len(self.points) - 1
-
-    @property
-    def values(self) -> tuple[int, ...]:
-        """Every valid answer value."""
-        return tuple(range(self.min, self.max + 1))
-
-    def value_labels(self, lang: str) -> dict[int | str, str]:
-        """The label of each value in ``lang``."""
-        return {self.start + i: p.get(lang) for i, p in enumerate(self.points)}
-
-
-class _AnchoredRange(_Frozen):
-    anchors: dict[int, Text] = Field(default_factory=dict)
-
-    low: ClassVar[int] = 0
-    high: ClassVar[int] = 10
-
-    @property
-    def ordinal(self) -> bool:
-        """Whether answers are ordered numbers (so reverse keying makes sense)."""
-        return True
-
-    @property
-    def min(self) -> int:
-        """The lowest value."""
-        return self.low
-
-    @property
-    def max(self) -> int:
-        """The highest value."""
-        return self.high
-
-    @property
-    def values(self) -> tuple[int, ...]:
-        """Every valid answer value."""
-        return tuple(range(self.min, self.max + 1))
-
-    def value_labels(self, lang: str) -> dict[int | str, str]:
-        """The labelled (anchor) values in ``lang``; other values are shown as numbers."""
-        return {k: v.get(lang) for k, v in sorted(self.anchors.items())}
-
-
-class LikelihoodFormat(_AnchoredRange):
-    """A 0–10 likelihood scale (e.g. likelihood to recommend) with optional anchor labels."""
-
-    kind: Literal["likelihood"]
-
-    @field_validator("anchors")
-    @classmethod
-    def _anchors_in_range(cls, v: dict[int, Text]) -> dict[int, Text]:
-        return _check_anchor_keys(v, 0, 10)
-
-
-class GradeFormat(_AnchoredRange):
-    """A school grade 1–10 (the Dutch *rapportcijfer*) with optional anchor labels."""
-
-    kind: Literal["grade"]
-    low: ClassVar[int] = 1
-
-    @field_validator("anchors")
-    @classmethod
-    def _anchors_in_range(cls, v: dict[int, Text]) -> dict[int, Text]:
-        return _check_anchor_keys(v, 1, 10)
-
-
-class ChoiceOption(_Frozen):
-    """One option of a single-choice question: a code and its label."""
-
-    code: int | str
-    nl: NonEmptyStr
-    en: NonEmptyStr
-
-    @field_validator("code", mode="before")
-    @classmethod
-    def _code_type(cls, v: object) -> object:
-        if isinstance(v, bool) or not isinstance(v, int | str):
-            raise ValueError(f"option code must be a whole number or a text, got {v!r}")
-        if isinstance(v, str) and not v.strip():
-            raise ValueError("option code must not be empty")
-        return v
-
-    @property
-    def label(self) -> Text:
-        """The option's label."""
-        return Text(nl=self.nl, en=self.en)
-
-
-class ChoiceFormat(_Frozen):
-    """A single choice among coded options (not ordinal: no reverse keying, no scale)."""
-
-    kind: Literal["choice"]
-    options: list[ChoiceOption] = Field(min_length=2)
-
-    @field_validator("options")
-    @classmethod
-    def _unique_codes(cls, v: list[ChoiceOption]) -> list[ChoiceOption]:
-        seen: set[int | str] = set()
-        dup: list[int | str] = []
-        for option in v:
-            if option.code in seen:
-                dup.append(option.code)
-            seen.add(option.code)
-        if dup:
-            raise ValueError(f"option code(s) used more than once: {', '.join(map(repr, dup))}")
-        return v
-
-    @property
-    def ordinal(self) -> bool:
-        """Whether answers are ordered numbers (so reverse keying makes sense)."""
-        return False
-
-    @property
-    def values(self) -> tuple[int | str, ...]:
-        """Every valid answer code."""
-        return tuple(o.code for o in self.options)
-
-    def value_labels(self, lang: str) -> dict[int | str, str]:
-        """The label of each code in ``lang``."""
-        return {o.code: o.label.get(lang) for o in self.options}
-
-
-class TextFormat(_Frozen):
-    """An open text answer of at most ``max_length`` characters."""
-
-    kind: Literal["text"]
-    max_length: int = Field(default=2000, ge=1, le=100_000)
-
-    @property
-    def ordinal(self) -> bool:
-        """Whether answers are ordered numbers (so reverse keying makes sense)."""
-        return False
-
-    def value_labels(self, lang: str) -> dict[int | str, str]:
-        """Open text has no value labels."""
-        return {}
-
-
-ResponseFormat = Annotated[
-    AgreementFormat | LikelihoodFormat | GradeFormat | ChoiceFormat | TextFormat,
-    Field(discriminator="kind"),
-]
-"""Any response format; ``kind`` tells which."""
-
-OrdinalFormat = AgreementFormat | LikelihoodFormat | GradeFormat
-
-
-def format_range(fmt: ResponseFormat) -> tuple[int, int] | None:
-    """``(min, max)`` of an ordinal format, ``None`` for choice and text."""
-    if isinstance(fmt, AgreementFormat | LikelihoodFormat | GradeFormat):
-        return fmt.min, fmt.max
-    return None
-
-
-class Item(_Frozen):
+class Item(Frozen):
     """One question, as resolved: its format name is always filled in.
 
     ``scale`` is the scale it belongs to, or ``None`` for an item outside scales, whose
@@ -278,7 +75,7 @@ class Item(_Frozen):
     position: Position = "last"
 
 
-class Scale(_Frozen):
+class Scale(Frozen):
     """A scored group of items sharing one ordinal value range."""
 
     name: str
@@ -293,7 +90,7 @@ class Scale(_Frozen):
         return tuple(i.id for i in self.items)
 
 
-class MirrorPair(_Frozen):
+class MirrorPair(Frozen):
     """A customer item and the employee item that predicts it.
 
     The employee item asks how employees think customers rate the same aspect; both use
@@ -306,7 +103,7 @@ class MirrorPair(_Frozen):
     employee_item: str
 
 
-class Instrument(_Frozen):
+class Instrument(Frozen):
     """A loaded, validated questionnaire.
 
     Attributes

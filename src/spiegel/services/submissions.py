@@ -37,6 +37,8 @@ from spiegel.services.invitations import (
     Link,
     LinkNotFound,
     anonymous_draft_row,
+    checked_values,
+    locked_personal_draft,
     merge_draft,
     resolve_link,
     today_utc,
@@ -122,22 +124,14 @@ def submit(
             f"a submission key has {SUBMISSION_KEY_LENGTH[0]} to {SUBMISSION_KEY_LENGTH[1]} "
             "characters"
         )
-    given = dict(answers or {})
-    checked = check_answers(link.instrument, list(given), given)
-    if checked.problems:
-        raise ValueError(f"invalid answers to: {', '.join(sorted(checked.problems))}")
+    values = checked_values(link, dict(answers or {}))
     mark = None
     external_id = f"web-{secrets.token_hex(12)}"
     if link.personal:
-        current = session.execute(
-            select(Invitation.draft, Invitation.submitted_at)
-            .where(Invitation.id == link.invitation_id)
-            .with_for_update()
-        ).one()
-        if current.submitted_at is not None:
+        saved, submitted = locked_personal_draft(session, link)
+        if submitted:
             session.rollback()
             return SubmitOutcome.ALREADY_SUBMITTED
-        saved = current.draft
         submitted_at = today_utc()
         mark = (
             update(Invitation)
@@ -161,7 +155,7 @@ def submit(
                 .where(AnonymousDraft.id == row.id, AnonymousDraft.submitted_at.is_(None))
                 .values(submitted_at=submitted_at, answers=None, updated_at=submitted_at)
             )
-    merged = merge_draft(saved, checked.values, 1)["answers"]
+    merged = merge_draft(saved, values, 1)["answers"]
     assert isinstance(merged, dict)
     kept = {k: v for k, v in merged.items() if link.instrument.has_item(k)}
     if not kept:

@@ -101,7 +101,9 @@ def risk(job: Job) -> None:
     outcome_cols = [m for m in ("absenteeism", "turnover") if table[m].notna().any()]
     flags = A.risk_flags(
         table,
-        thresholds=_thresholds(*(specs[s] for s in RISK_SCALES)),
+        thresholds=A.RiskThresholds.for_scale(
+            min(specs[s].min for s in RISK_SCALES), max(specs[s].max for s in RISK_SCALES)
+        ),
         unit="unit",
         dissonance="emotional_dissonance",
         exhaustion="exhaustion",
@@ -115,24 +117,6 @@ def risk(job: Job) -> None:
         )
     units = [RiskUnit.model_validate(r) for r in records(flags)]
     job.out["risk"] = Risk(units=units, absenteeism_link=link)
-
-
-def _thresholds(
-    dissonance: A.ScaleSpec, exhaustion: A.ScaleSpec, recovery: A.ScaleSpec
-) -> A.RiskThresholds:
-    """The risk cut-offs at the same places on any scale as 3.5 and 2.5 on a 1–5 scale:
-    62.5% and 37.5% of the way from its lowest to its highest answer."""
-
-    def at(spec: A.ScaleSpec, share: float) -> float:
-        return spec.min + share * (spec.max - spec.min)
-
-    return A.RiskThresholds(
-        dissonance=at(dissonance, 0.625),
-        exhaustion=at(exhaustion, 0.625),
-        recovery=at(recovery, 0.375),
-        scale_min=min(s.min for s in (dissonance, exhaustion, recovery)),
-        scale_max=max(s.max for s in (dissonance, exhaustion, recovery)),
-    )
 
 
 def ambition(job: Job) -> None:
