@@ -57,6 +57,7 @@ def linkage(b: ReportBuilder) -> Section:
             )
             + ", ".join(f"{c.role.removeprefix('eng_')} {fmt(c.std_estimate)}" for c in roles)
         )
+    _corrected(b, s)
     _over_time(b, s)
     return s
 
@@ -64,12 +65,19 @@ def linkage(b: ReportBuilder) -> Section:
 def _over_time(b: ReportBuilder, s: Section) -> None:
     lagged = b.r.lagged
     if lagged is not None:
-        rows = [c for c in lagged.coefficients if c.term != "intercept"]
+        rows = [c for c in [*lagged.coefficients, *lagged.unadjusted] if c.term != "intercept"]
         s.tables.append(
             table(
-                ["t → t+1", "b", "se", "p", "95% CI"],
+                ["t → t+1", "model", "b", "se", "p", "95% CI"],
                 [
-                    [c.term, c.estimate, c.se, c.p, f"{fmt(c.ci_low)} – {fmt(c.ci_high)}"]
+                    [
+                        c.term,
+                        lagged.estimands.get(c.estimand or "", c.estimand),
+                        c.estimate,
+                        c.se,
+                        c.p,
+                        f"{fmt(c.ci_low)} – {fmt(c.ci_high)}",
+                    ]
                     for c in rows
                 ],
                 caption=f"Lagged regression, n = {lagged.n_pairs} ({lagged.se_type} SE)",
@@ -80,13 +88,14 @@ def _over_time(b: ReportBuilder, s: Section) -> None:
         est = [e for e in clpm.estimates if e.kind == "cross-lagged"]
         s.tables.append(
             table(
-                ["path", "waves", "b", "se", "p", "β"],
+                ["path", "waves", "b", "se", "95% CI", "p", "β"],
                 [
                     [
                         f"{e.rhs} → {e.lhs}",
                         f"{e.wave_from} → {e.wave_to}",
                         e.estimate,
                         e.se,
+                        f"{fmt(e.ci_low)} – {fmt(e.ci_high)}",
                         e.p,
                         e.std,
                     ]
@@ -107,3 +116,33 @@ def _over_time(b: ReportBuilder, s: Section) -> None:
                 else f"Multilevel (customers within locations, REML): b = {fmt(f0.estimate)} [{fmt(f0.ci_low)}, {fmt(f0.ci_high)}], ICC = {fmt(ml.icc)}, "
                 f"{ml.n_customers} customers in {ml.n_units} locations."
             )
+
+
+def _corrected(b: ReportBuilder, s: Section) -> None:
+    found = b.r.linkage.role_groups_corrected if b.r.linkage else None
+    if found is None or not found.coefficients:
+        return
+    s.tables.append(
+        table(
+            ["", "reliability", "b corrected", "95% CI", "b uncorrected"],
+            [
+                [
+                    c.term,
+                    c.reliability,
+                    c.estimate,
+                    "–" if c.ci_low is None else f"{fmt(c.ci_low)} – {fmt(c.ci_high)}",
+                    c.naive_estimate,
+                ]
+                for c in found.coefficients
+            ],
+            caption=(
+                "Per rolgroep, gecorrigeerd voor de betrouwbaarheid van kleine groepen "
+                "(regressiekalibratie); zonder interval als de bootstrap geen betrouwbare "
+                "grenzen geeft."
+                if b.lang == "nl"
+                else "By role group, corrected for the reliability of small groups "
+                "(regression calibration); no interval where the bootstrap gives no reliable "
+                "bounds."
+            ),
+        )
+    )

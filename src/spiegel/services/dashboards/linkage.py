@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spiegel._lazy import lazy_module
-from spiegel.results import CrossLagged, Lagged, Multilevel, RoleCoefficient, UnitLinkage
+from spiegel.results import (
+    CorrectedRoleGroupLinkage,
+    CrossLagged,
+    Lagged,
+    Multilevel,
+    RoleCoefficient,
+    UnitLinkage,
+)
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.views import ChartRef, Page, UnitRef, View, chart, header, unit_ref
 
@@ -33,6 +40,7 @@ class LinkagePage(Page):
     model: UnitLinkage | None = None
     role_groups: list[RoleCoefficient] = []
     role_groups_model: str | None = None
+    role_groups_corrected: CorrectedRoleGroupLinkage | None = None
     lagged: Lagged | None = None
     cross_lagged: CrossLagged | None = None
     multilevel: Multilevel | None = None
@@ -73,6 +81,7 @@ def _linkage(data: DashboardData, scope: Scope, lang: str) -> LinkagePage:
             # Role-group predictors only (not the intercept or the lagged grade).
             role_groups=[c for c in roles if c.role.startswith("eng_")],
             role_groups_model=link.role_groups_model,
+            role_groups_corrected=link.role_groups_corrected,
             lagged=r.lagged,
             cross_lagged=clpm,
             multilevel=r.multilevel,
