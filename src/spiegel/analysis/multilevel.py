@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.regression.mixed_linear_model import MixedLM
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from scipy import optimize, stats
 
 from spiegel.analysis._common import (
     InsufficientData,
@@ -145,17 +142,8 @@ def multilevel_linkage(
         raise InsufficientData("multilevel_linkage", 3, n_units, "units")
 
     exog = np.column_stack([np.ones(n), frame[preds].to_numpy(dtype=float)])
-    model = MixedLM(frame[outcome].to_numpy(dtype=float), exog, groups=codes)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        fit = model.fit(reml=True, method=["bfgs", "powell"])
-    not_converged = any(issubclass(c.category, ConvergenceWarning) for c in caught)
-    for c in caught:
-        if not issubclass(c.category, ConvergenceWarning):
-            warnings.warn_explicit(c.message, c.category, c.filename, c.lineno)
-    est = np.asarray(fit.fe_params, dtype=float)
-    tau2 = float(np.asarray(fit.cov_re)[0, 0])
-    sigma2 = float(fit.scale)
+    fit = _reml(frame[outcome].to_numpy(dtype=float), exog, codes, n_units)
+    est, tau2, sigma2 = fit.beta, fit.tau2, fit.sigma2
     se = _gls_se(exog, codes, n_units, tau2, sigma2)
     zval = est / se
     q = float(stats.norm.ppf(0.5 + level / 2))
@@ -178,10 +166,76 @@ def multilevel_linkage(
         n_customers=n,
         n_units=n_units,
         n_dropped=n_dropped,
-        reml_loglik=float(fit.llf),
-        converged=bool(fit.converged) and not not_converged,
+        reml_loglik=fit.loglik,
+        converged=fit.converged,
         level=float(level),
     )
+
+
+@dataclass(frozen=True)
+class _Fit:
+    beta: np.ndarray
+    tau2: float
+    sigma2: float
+    loglik: float
+    converged: bool
+
+
+def _reml(y: np.ndarray, exog: np.ndarray, codes: np.ndarray, n_units: int) -> _Fit:
+    r"""REML fit of the random-intercept model from per-unit sums (exact, any covariates).
+
+    With :math:`\rho = \tau^2/\sigma^2`, :math:`V_u = \sigma^2 (I + \rho J)` and
+    :math:`(I + \rho J)^{-1} = I - d_u J`, :math:`d_u = \rho / (1 + n_u \rho)`, every
+    quantity of the restricted likelihood is a sum over units of the unit's size and its
+    sums of :math:`x` and :math:`y`:
+
+    .. math::
+
+        A = X^\top X - \sum_u d_u s_{xu} s_{xu}^\top,\quad
+        b = X^\top y - \sum_u d_u s_{xu} s_{yu},\quad
+        \mathrm{RSS} = y^\top y - \sum_u d_u s_{yu}^2 - b^\top A^{-1} b
+
+    and, with :math:`\hat\sigma^2 = \mathrm{RSS}/(N - p)` profiled out,
+
+    .. math::
+
+        -2\ell_R(\rho) = (N - p)\bigl(1 + \log 2\pi\hat\sigma^2\bigr)
+                         + \sum_u \log(1 + n_u \rho) + \log\lvert A \rvert
+
+    minimised over :math:`\rho \ge 0` (one dimension). This is the model lme4 and
+    statsmodels' ``MixedLM`` fit, without a pass over the rows per iteration.
+    """
+    n, p = exog.shape
+    sizes = np.bincount(codes, minlength=n_units).astype(float)
+    s_x = np.column_stack(
+        [np.bincount(codes, weights=exog[:, k], minlength=n_units) for k in range(p)]
+    )
+    s_y = np.bincount(codes, weights=y, minlength=n_units)
+    xtx, xty, yty = exog.T @ exog, exog.T @ y, float(y @ y)
+
+    def parts(rho: float) -> tuple[np.ndarray, np.ndarray, float, float, float]:
+        d = rho / (1.0 + sizes * rho)
+        a = xtx - (s_x * d[:, None]).T @ s_x
+        b = xty - s_x.T @ (d * s_y)
+        beta = np.linalg.solve(a, b)
+        rss = yty - float(d @ (s_y**2)) - float(b @ beta)
+        logdet = float(np.linalg.slogdet(a)[1])
+        return a, beta, rss, logdet, float(np.log1p(sizes * rho).sum())
+
+    def criterion(log_rho: float) -> float:
+        _a, _beta, rss, logdet, logv = parts(float(np.exp(log_rho)))
+        return float((n - p) * np.log(rss / (n - p)) + logv + logdet)
+
+    found = optimize.minimize_scalar(
+        criterion, bounds=(-25.0, 12.0), method="bounded", options={"xatol": 1e-10, "maxiter": 500}
+    )
+    rho = float(np.exp(found.x))
+    if criterion(-25.0) <= found.fun:  # the boundary: no variance between units
+        rho = 0.0
+    _a, beta, rss, logdet, logv = parts(rho)
+    sigma2 = rss / (n - p)
+    loglik = -0.5 * ((n - p) * (1.0 + np.log(2.0 * np.pi * sigma2)) + logv + logdet)
+    return _Fit(beta, rho * sigma2, sigma2, float(loglik), bool(found.success))
 
 
 def _gls_se(
