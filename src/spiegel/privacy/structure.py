@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from spiegel.privacy import subspace as ss
+from spiegel.privacy.disclosure import BlockProblem
 from spiegel.privacy.settings import PrivacySettings
-from spiegel.privacy.suppression import BlockProblem
 from spiegel.privacy.tables import UNIT, WAVE, CellKey, GroupTable, N
 
 Combo = tuple[str, ...]  # (wave, value of each split attribute)
