@@ -222,6 +222,15 @@ class DisclosureSearch:
         self.version[v] = self.version.get(v, 0) + 1
         return found
 
+    def disclosures(self) -> list[tuple[str, int, Group]]:
+        """Every disclosure the bottom-up pass finds with the cells visible as they are.
+
+        One ``(unit it is found at, respondents, group)`` per coset and unit; the list is
+        empty exactly when no group below the minimum can be worked out in the block.
+        Hides nothing.
+        """
+        return [(v, n, g) for v in self.p.postorder for n, g in self._compute(v)]
+
     # ----------------------------------------------------------------- exact check of one group
     def _x_point(self, v: str, xs: Mapping[str, frozenset[int]]) -> Vec:
         coords = xs.get(v, frozenset())

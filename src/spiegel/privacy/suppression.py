@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from spiegel.privacy.disclosure import BlockProblem, DisclosureSearch, Group, TooComplexError
-from spiegel.privacy.structure import Compiled, block_problem
+from spiegel.privacy.structure import Compiled, block_problem, cells_by_block
 from spiegel.privacy.subspace import Vec
 from spiegel.privacy.tables import GroupTable
 
@@ -204,17 +202,9 @@ def complementary(
     table: GroupTable, comp: Compiled, visible: list[int], minimum: int, *, budget: int
 ) -> dict[int, str | None]:
     """Complementary suppressions per block: ``{cell: place the protected group is in}``."""
-    block_of = np.empty(len(comp.combos), dtype=np.int64)
-    for b, combos in enumerate(comp.blocks):
-        block_of[combos] = b
-    per_block: dict[int, list[int]] = {}
-    for cid in visible:
-        box = comp.cell_box[cid]
-        if len(box):
-            per_block.setdefault(int(block_of[box[0]]), []).append(cid)
     out: dict[int, str | None] = {}
     tree = table.tree
-    for b, cids in sorted(per_block.items()):
+    for b, cids in cells_by_block(comp, visible).items():
         cost = {cid: _cost(table, comp, cid) for cid in cids}
         problem = block_problem(table, comp, comp.blocks[b], cids, cost)
         if problem is None:
