@@ -183,7 +183,7 @@ class _Block:
             raise RuntimeError("optimum(): the gate reported a group no derivation yields")
         a = sub[:, cols].T.tocsr()
         k = len(rows)
-        # A sparse derivation: least sum of |λ| (HiGHS), then drop what is not needed.
+        # A sparse derivation: least sum of |λ| (HiGHS; its simplex ends at a vertex).
         res = linprog(
             np.ones(2 * k),
             A_eq=hstack([a, -a]),
@@ -195,22 +195,26 @@ class _Block:
             raise RuntimeError("optimum(): the gate reported a group no derivation yields")
         lam = res.x[:k] - res.x[k:]
         keep = [rows[i] for i in np.flatnonzero(np.abs(lam) > 1e-9)]
-        for r in sorted(keep, key=lambda r: -self.w[r]):
-            trial = [s for s in keep if s != r]
-            if trial and _float_in_rowspace(self.A[trial][:, cols].toarray(), x[cols]):
-                keep = trial
-        if not _exact_in_rowspace([self.rows[r] for r in keep], x):
+        derivable, independent = self._exact(keep, x)
+        if not derivable:
             raise RuntimeError("optimum(): a derivation did not hold in exact arithmetic")
+        # A vertex of the LP uses independent cells, and then none can be left out (x would
+        # have two expressions in them). Otherwise drop cells while x stays derivable.
+        if not independent:
+            for r in sorted(keep, key=lambda r: -self.w[r]):
+                trial = [s for s in keep if s != r]
+                if trial and self._exact(trial, x)[0]:
+                    keep = trial
         return frozenset(keep)
 
+    def _exact(self, cells: list[int], x: np.ndarray) -> tuple[bool, bool]:
+        """Whether ``x`` is a combination of the cells, and whether they are independent."""
+        return _exact_in_rowspace([self.rows[r] for r in cells], x)
 
-def _float_in_rowspace(rows: np.ndarray, x: np.ndarray) -> bool:
-    lam, *_ = np.linalg.lstsq(rows.T, x, rcond=None)
-    return bool(np.abs(rows.T @ lam - x).max() < 1e-8)
 
-
-def _exact_in_rowspace(rows: list[list[int]], x: np.ndarray) -> bool:
-    """True when ``x`` is a rational combination of the 0/1 ``rows`` (column lists)."""
+def _exact_in_rowspace(rows: list[list[int]], x: np.ndarray) -> tuple[bool, bool]:
+    """Whether ``x`` is a rational combination of the 0/1 ``rows`` (given as the columns of
+    their ones), and whether the rows are linearly independent."""
     basis: list[tuple[int, dict[int, Fraction]]] = []  # (pivot, row), pivots distinct
 
     def reduce(v: dict[int, Fraction]) -> dict[int, Fraction]:
@@ -237,4 +241,4 @@ def _exact_in_rowspace(rows: list[list[int]], x: np.ndarray) -> bool:
                     basis[i] = (p, {j: a for j, a in merged.items() if a})
             basis.append((pivot, row))
     rest = reduce({int(j): Fraction(1) for j in np.flatnonzero(x)})
-    return not rest
+    return not rest, len(basis) == len(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from spiegel.privacy import CellKey, GroupTable, PrivacySettings, ReasonCode, Un
 from tests.privacy.attacker import Attacker, Cell
 from tests.privacy.helpers import attacker, build
 from tests.privacy.instances import Instance
-from tests.privacy.optimum import Weight, optimum
+from tests.privacy.optimum import Weight, _exact_in_rowspace, optimum
 from tests.privacy.test_attack import score_instances
 
 S = PrivacySettings()
@@ -148,3 +149,12 @@ def test_the_optimum_equals_exhaustive_search_on_small_organisations() -> None:
 
     one()
     assert checked > 100
+
+
+def test_exact_row_space_membership_and_independence() -> None:
+    x = np.array([1.0, 1.0, 0.0])
+    assert _exact_in_rowspace([[0], [1]], x) == (True, True)
+    assert _exact_in_rowspace([[0], [1], [0, 1]], x) == (True, False)
+    assert _exact_in_rowspace([[0, 1, 2], [2]], x) == (True, True)  # (0,1,2) - (2)
+    assert _exact_in_rowspace([[0, 2], [1, 2]], x) == (False, True)
+    assert _exact_in_rowspace([], x) == (False, True)

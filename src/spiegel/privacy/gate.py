@@ -10,7 +10,7 @@ import pandas as pd
 
 from spiegel.privacy.comments import comment_suppressions
 from spiegel.privacy.reasons import ReasonCode
-from spiegel.privacy.settings import PrivacySettings
+from spiegel.privacy.settings import HIDE_FIRST, HideFirst, PrivacySettings
 from spiegel.privacy.structure import Compiled, compile_table
 from spiegel.privacy.suppression import complementary
 from spiegel.privacy.tables import (
@@ -35,6 +35,7 @@ def protect(
     settings: PrivacySettings,
     *,
     also_hide: Iterable[CellKey] = (),
+    hide_first: HideFirst = "smaller",
 ) -> ProtectedTable:
     """Apply primary and complementary suppression to every cell of ``table``.
 
@@ -62,6 +63,11 @@ def protect(
     also_hide
         Cells to hide in any case (e.g. those hidden in the overall table when this
         table holds one scale answered by fewer people); reason ``consistency``.
+    hide_first
+        Which cell to hide when several protect a group equally well: ``"smaller"``, the
+        one with the fewest respondents (usually a team, keeping its location's figures),
+        or ``"higher"``, the one higher in the tree (a location rather than its teams; the
+        organisation's total only when nothing else will do). Protection is the same.
 
     Returns
     -------
@@ -83,6 +89,11 @@ def protect(
         raise ValueError("protect(): settings must be a PrivacySettings")
     if not isinstance(table, GroupTable):
         raise ValueError("protect(): table must be a GroupTable")
+    if hide_first not in HIDE_FIRST:
+        raise ValueError(
+            f"protect(): hide_first must be one of {', '.join(map(repr, HIDE_FIRST))}, "
+            f"got {hide_first!r}"
+        )
     comp = compile_table(table, settings)
     minimum = settings.minimum(table.kind)
     _check_counts(table, comp)
@@ -110,7 +121,9 @@ def protect(
     if table.kind == "comments":
         places = comment_suppressions(table, comp, visible, minimum)
     else:
-        places = complementary(table, comp, visible, minimum, budget=PATTERN_BUDGET)
+        places = complementary(
+            table, comp, visible, minimum, budget=PATTERN_BUDGET, hide_first=hide_first
+        )
     for cid in places:
         status[cid] = ReasonCode.COMPLEMENTARY
 

@@ -3,8 +3,10 @@
 The disclosures themselves are found by :mod:`spiegel.privacy.disclosure`.
 Suppression is greedy and local: units are settled bottom-up. While a unit shows
 disclosures, hide the visible cells that make the most of them underivable per cell
-hidden, then those with the fewest respondents (every candidate is checked exactly with
-:meth:`BlockSolver.derivable`); cells that hold exactly the same respondents go together.
+hidden (every candidate is checked exactly with :meth:`BlockSolver.derivable`); among
+those, the cells with the fewest respondents, or with ``hide_first="higher"`` the cells
+highest in the tree but not the organisation's total (see :func:`_cost`). Cells that hold
+exactly the same respondents go together.
 Then recompute the units between the hidden cells and the unit being settled. Hiding
 never makes anything derivable, so settled units stay safe, and the loop ends because
 every step hides at least one cell.
@@ -15,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spiegel.privacy.disclosure import BlockProblem, DisclosureSearch, Group, TooComplexError
+from spiegel.privacy.settings import HideFirst
 from spiegel.privacy.structure import Compiled, block_problem, cells_by_block
 from spiegel.privacy.subspace import Vec
 from spiegel.privacy.tables import GroupTable
@@ -193,19 +196,37 @@ class BlockSolver(DisclosureSearch):
         return self.suppressed
 
 
-def _cost(table: GroupTable, comp: Compiled, cid: int) -> tuple[object, ...]:
+def _cost(table: GroupTable, comp: Compiled, cid: int, hide_first: HideFirst) -> tuple[object, ...]:
+    """Sort key among cells that break as many disclosures per hidden cell (smallest first).
+
+    ``"smaller"``: the fewest respondents, then a split before a total, the deeper unit,
+    the cell's position. ``"higher"``: first anything but a root's total (the
+    organisation's headline and response rate), then the cell highest in the tree (a
+    location before its teams), then as ``"smaller"``.
+    """
     key = table.keys[cid]
-    return (int(comp.cell_n[cid]), 0 if key.split else 1, -table.tree.depth(key.unit), cid)
+    tree = table.tree
+    base = (int(comp.cell_n[cid]), 0 if key.split else 1, -tree.depth(key.unit), cid)
+    if hide_first == "smaller":
+        return base
+    whole_root = tree.parent(key.unit) is None and not key.split
+    return (whole_root, -tree.height(key.unit), *base)
 
 
 def complementary(
-    table: GroupTable, comp: Compiled, visible: list[int], minimum: int, *, budget: int
+    table: GroupTable,
+    comp: Compiled,
+    visible: list[int],
+    minimum: int,
+    *,
+    budget: int,
+    hide_first: HideFirst,
 ) -> dict[int, str | None]:
     """Complementary suppressions per block: ``{cell: place the protected group is in}``."""
     out: dict[int, str | None] = {}
     tree = table.tree
     for b, cids in cells_by_block(comp, visible).items():
-        cost = {cid: _cost(table, comp, cid) for cid in cids}
+        cost = {cid: _cost(table, comp, cid, hide_first) for cid in cids}
         problem = block_problem(table, comp, comp.blocks[b], cids, cost)
         if problem is None:
             continue
