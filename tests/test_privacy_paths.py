@@ -68,7 +68,7 @@ def test_unit_tables_are_built_only_through_the_gate() -> None:
     """The analysis builds unit tables only through ``protect_by_figure``, which hands
     the row table and each figure's own table to ``protect``."""
     figures = (SRC / "services" / "figures.py").read_text(encoding="utf-8")
-    assert "protect(table, settings)" in figures
+    assert "protect(table, settings, hide_first=hide_first)" in figures
     assert "protect(own, settings, also_hide=" in figures
     steps = "".join(
         p.read_text(encoding="utf-8") for p in sorted((SRC / "services" / "analyze").glob("*.py"))

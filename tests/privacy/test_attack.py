@@ -2,12 +2,13 @@
 
 Hypothesis generates unit trees, group sizes per (unit, wave, role group, tenure band),
 published splits (total, role group, tenure, their cross; per wave and all waves pooled),
-unpublished cells, reporting minimums, 360° rater groups and viewer scopes. For each, the
-gate protects the table and the attacker in ``attacker.py`` (numpy SVD over micro-cells,
-written without the gate's tree algorithm) sees every shown cell and tries to solve for
-a group of 1 .. minimum-1 respondents, by subtracting nested cells and by solving the
-linear system of all shown totals. The suite asserts that it never succeeds, and prints
-how many cells were hidden beyond the primary ones.
+unpublished cells, reporting minimums, 360° rater groups, viewer scopes and both choices
+of ``hide_first``. For each, the gate protects the table and the attacker in
+``attacker.py`` (numpy SVD over micro-cells, written without the gate's tree algorithm)
+sees every shown cell and tries to solve for a group of 1 .. minimum-1 respondents, by
+subtracting nested cells and by solving the linear system of all shown totals. The suite
+asserts that it never succeeds, and prints how many cells were hidden beyond the primary
+ones.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spiegel.privacy import ProtectedTable, ReasonCode, ViewerScope, protect
+from spiegel.privacy import HIDE_FIRST, HideFirst, ProtectedTable, ReasonCode, ViewerScope, protect
 from tests.privacy.attacker import Attacker, Cell
 from tests.privacy.instances import Instance, make_360, make_scores
 
@@ -117,9 +118,9 @@ def attacker_for(inst: Instance) -> Attacker:
     )
 
 
-def check(inst: Instance, viewer: str, tally: Tally) -> None:
+def check(inst: Instance, viewer: str, tally: Tally, hide_first: HideFirst = "smaller") -> None:
     start = time.perf_counter()
-    protected = protect(inst.table, inst.settings)
+    protected = protect(inst.table, inst.settings, hide_first=hide_first)
     tally.seconds_gate += time.perf_counter() - start
     s = protected.summary
     tally.examples += 1
@@ -159,10 +160,13 @@ TALLY = Tally()
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,
 )
-@given(st.one_of(score_instances(), score_instances(), score_instances(), rater_instances()))
-def _attack_one(case: tuple[Instance, str]) -> None:
+@given(
+    st.one_of(score_instances(), score_instances(), score_instances(), rater_instances()),
+    st.sampled_from(HIDE_FIRST),
+)
+def _attack_one(case: tuple[Instance, str], hide_first: HideFirst) -> None:
     inst, viewer = case
-    check(inst, viewer, TALLY)
+    check(inst, viewer, TALLY, hide_first)
 
 
 @pytest.mark.slow
@@ -205,7 +209,10 @@ def brute_force_minimum(inst: Instance, protected: ProtectedTable, limit: int) -
 
 
 @pytest.mark.slow
-def test_greedy_is_close_to_the_fewest_possible(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("hide_first", HIDE_FIRST)
+def test_greedy_is_close_to_the_fewest_possible(
+    capsys: pytest.CaptureFixture[str], hide_first: HideFirst
+) -> None:
     """On small organisations, compare with the exact minimum number of extra hidden cells."""
     greedy = best = n = 0
 
@@ -219,7 +226,7 @@ def test_greedy_is_close_to_the_fewest_possible(capsys: pytest.CaptureFixture[st
     def one(case: tuple[Instance, str]) -> None:
         nonlocal greedy, best, n
         inst, _ = case
-        protected = protect(inst.table, inst.settings)
+        protected = protect(inst.table, inst.settings, hide_first=hide_first)
         g = protected.summary.n_complementary
         if g > 4 or protected.summary.n_visible + g > 16:
             return
@@ -230,7 +237,8 @@ def test_greedy_is_close_to_the_fewest_possible(capsys: pytest.CaptureFixture[st
     one()
     with capsys.disabled():
         print(
-            f"\nfewest possible: {n} small organisations, greedy hid {greedy} extra cells, "
+            f"\nfewest possible ({hide_first} first): {n} small organisations, greedy hid "
+            f"{greedy} extra cells, "
             f"the exact minimum is {best}"
         )
     assert n > 50

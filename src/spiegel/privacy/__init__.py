@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "protect": "spiegel.privacy.gate",
     "ReasonCode": "spiegel.privacy.reasons",
     "ABSOLUTE_MINIMUM": "spiegel.privacy.settings",
+    "HIDE_FIRST": "spiegel.privacy.settings",
+    "HideFirst": "spiegel.privacy.settings",
     "PrivacySettings": "spiegel.privacy.settings",
     "CellKey": "spiegel.privacy.tables",
     "GroupTable": "spiegel.privacy.tables",
@@ -49,6 +51,8 @@ if TYPE_CHECKING:
     from spiegel.privacy.gate import protect as protect
     from spiegel.privacy.reasons import ReasonCode as ReasonCode
     from spiegel.privacy.settings import ABSOLUTE_MINIMUM as ABSOLUTE_MINIMUM
+    from spiegel.privacy.settings import HIDE_FIRST as HIDE_FIRST
+    from spiegel.privacy.settings import HideFirst as HideFirst
     from spiegel.privacy.settings import PrivacySettings as PrivacySettings
     from spiegel.privacy.tables import CellKey as CellKey
     from spiegel.privacy.tables import GroupTable as GroupTable

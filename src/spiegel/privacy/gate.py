@@ -10,9 +10,9 @@ import pandas as pd
 
 from spiegel.privacy.comments import comment_suppressions
 from spiegel.privacy.reasons import ReasonCode
-from spiegel.privacy.settings import PrivacySettings
-from spiegel.privacy.structure import Compiled, block_problem, compile_table
-from spiegel.privacy.suppression import BlockSolver, TooComplexError
+from spiegel.privacy.settings import HIDE_FIRST, HideFirst, PrivacySettings
+from spiegel.privacy.structure import Compiled, compile_table
+from spiegel.privacy.suppression import complementary
 from spiegel.privacy.tables import (
     _GATE_TOKEN,
     Cell,
@@ -35,6 +35,7 @@ def protect(
     settings: PrivacySettings,
     *,
     also_hide: Iterable[CellKey] = (),
+    hide_first: HideFirst = "smaller",
 ) -> ProtectedTable:
     """Apply primary and complementary suppression to every cell of ``table``.
 
@@ -62,6 +63,11 @@ def protect(
     also_hide
         Cells to hide in any case (e.g. those hidden in the overall table when this
         table holds one scale answered by fewer people); reason ``consistency``.
+    hide_first
+        Which cell to hide when several protect a group equally well: ``"smaller"``, the
+        one with the fewest respondents (usually a team, keeping its location's figures),
+        or ``"higher"``, the one higher in the tree (a location rather than its teams; the
+        organisation's total only when nothing else will do). Protection is the same.
 
     Returns
     -------
@@ -83,6 +89,11 @@ def protect(
         raise ValueError("protect(): settings must be a PrivacySettings")
     if not isinstance(table, GroupTable):
         raise ValueError("protect(): table must be a GroupTable")
+    if hide_first not in HIDE_FIRST:
+        raise ValueError(
+            f"protect(): hide_first must be one of {', '.join(map(repr, HIDE_FIRST))}, "
+            f"got {hide_first!r}"
+        )
     comp = compile_table(table, settings)
     minimum = settings.minimum(table.kind)
     _check_counts(table, comp)
@@ -110,7 +121,9 @@ def protect(
     if table.kind == "comments":
         places = comment_suppressions(table, comp, visible, minimum)
     else:
-        places = _complementary(table, comp, visible, minimum)
+        places = complementary(
+            table, comp, visible, minimum, budget=PATTERN_BUDGET, hide_first=hide_first
+        )
     for cid in places:
         status[cid] = ReasonCode.COMPLEMENTARY
 
@@ -154,44 +167,3 @@ def _check_counts(table: GroupTable, comp: Compiled) -> None:
             f"{given[i]:g} but the microcells count {int(comp.cell_n[i])} respondents; the "
             "figures must be computed over the same respondents as the counts"
         )
-
-
-def _cost(table: GroupTable, comp: Compiled, cid: int) -> tuple[object, ...]:
-    key = table.keys[cid]
-    return (int(comp.cell_n[cid]), 0 if key.split else 1, -table.tree.depth(key.unit), cid)
-
-
-def _complementary(
-    table: GroupTable, comp: Compiled, visible: list[int], minimum: int
-) -> dict[int, str | None]:
-    """Complementary suppressions per block: ``{cell: place the protected group is in}``."""
-    block_of = np.empty(len(comp.combos), dtype=np.int64)
-    for b, combos in enumerate(comp.blocks):
-        block_of[combos] = b
-    per_block: dict[int, list[int]] = {}
-    for cid in visible:
-        box = comp.cell_box[cid]
-        if len(box):
-            per_block.setdefault(int(block_of[box[0]]), []).append(cid)
-    out: dict[int, str | None] = {}
-    tree = table.tree
-    for b, cids in sorted(per_block.items()):
-        cost = {cid: _cost(table, comp, cid) for cid in cids}
-        problem = block_problem(table, comp, comp.blocks[b], cids, cost)
-        if problem is None:
-            continue
-        try:
-            done = BlockSolver(problem, minimum, budget=PATTERN_BUDGET).run()
-        except TooComplexError:
-            full = len(comp.blocks[b])
-            for cid in cids:
-                key = table.keys[cid]
-                whole = tree.parent(key.unit) is None and len(comp.cell_box[cid]) == full
-                if not whole:
-                    out[cid] = None
-            continue
-        for s in done:
-            # Name the unit whose figures would have given the group away, not the group
-            # itself: naming it would tell that it is not empty.
-            out[s.cell] = tree.name(s.within)
-    return out

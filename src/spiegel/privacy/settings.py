@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 #: The lowest reporting minimum Spiegel accepts for any figure, whatever an
 #: organisation asks for: with two respondents each one knows the other's answer.
 ABSOLUTE_MINIMUM = 3
 
 TableKind = Literal["scores", "rater360", "comments"]
+
+#: Which of several cells that protect a group equally well complementary suppression
+#: hides: the group with the fewest respondents (usually the team), or the unit higher in
+#: the tree (its location). See :func:`spiegel.privacy.protect`.
+HideFirst = Literal["smaller", "higher"]
+HIDE_FIRST: tuple[HideFirst, ...] = get_args(HideFirst)
 
 
 def _frozen(values: Iterable[str], what: str) -> frozenset[str]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from spiegel.privacy import subspace as ss
+from spiegel.privacy.disclosure import BlockProblem
 from spiegel.privacy.settings import PrivacySettings
-from spiegel.privacy.suppression import BlockProblem
 from spiegel.privacy.tables import UNIT, WAVE, CellKey, GroupTable, N
 
 Combo = tuple[str, ...]  # (wave, value of each split attribute)
@@ -124,6 +124,20 @@ def compile_table(table: GroupTable, settings: PrivacySettings) -> Compiled:
         roots.setdefault(uf.find(i), []).append(i)
     blocks = [np.array(v, dtype=np.int64) for _, v in sorted(roots.items())]
     return Compiled(combos, exempt, cell_n, cell_counted, cell_box, direct, subtotal, blocks)
+
+
+def cells_by_block(comp: Compiled, cells: list[int]) -> dict[int, list[int]]:
+    """``{block: cells}``: the cells among ``cells`` whose box lies in each block (cells with
+    an empty box, holding nobody, are in none)."""
+    block_of = np.empty(len(comp.combos), dtype=np.int64)
+    for b, combos in enumerate(comp.blocks):
+        block_of[combos] = b
+    out: dict[int, list[int]] = {}
+    for cid in cells:
+        box = comp.cell_box[cid]
+        if len(box):
+            out.setdefault(int(block_of[box[0]]), []).append(cid)
+    return dict(sorted(out.items()))
 
 
 def block_problem(

@@ -25,6 +25,7 @@ class UnitTree:
     _children: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _depth: dict[str, int] = field(init=False, repr=False, compare=False)
+    _height: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         parents = {str(k): (None if v is None else str(v)) for k, v in self.parents.items()}
@@ -52,6 +53,10 @@ class UnitTree:
         object.__setattr__(self, "_children", {u: tuple(sorted(c)) for u, c in children.items()})
         object.__setattr__(self, "_order", tuple(order))
         object.__setattr__(self, "_depth", depth)
+        height: dict[str, int] = {}
+        for unit in reversed(order):  # children before parents
+            height[unit] = 1 + max((height[c] for c in children[unit]), default=-1)
+        object.__setattr__(self, "_height", height)
 
     def __contains__(self, unit: object) -> bool:
         return unit in self.parents
@@ -80,6 +85,10 @@ class UnitTree:
     def depth(self, unit: str) -> int:
         """0 for a root, 1 for its children, ..."""
         return self._depth[unit]
+
+    def height(self, unit: str) -> int:
+        """0 for a unit without children, 1 for a unit whose children have none, ..."""
+        return self._height[unit]
 
     def ancestors(self, unit: str) -> Iterator[str]:
         """``unit`` itself, then its parent, ... up to the root."""

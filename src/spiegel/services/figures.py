@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from spiegel.privacy import CellKey, GroupTable, PrivacySettings, ProtectedTable, protect
+from spiegel.privacy import (
+    CellKey,
+    GroupTable,
+    HideFirst,
+    PrivacySettings,
+    ProtectedTable,
+    protect,
+)
 from spiegel.results import Cell, Hidden, ProtectionSummary, UnitTable
 from spiegel.services.unit_tables import Figures, MicroCells, group_table, micro_cells
 
@@ -154,19 +161,22 @@ def protect_by_figure(
     split: str | None = None,
     split_units: set[int] | None = None,
     extra: Figures | None = None,
+    hide_first: HideFirst = "smaller",
 ) -> ProtectedFigures:
     """Protect the unit table of ``respondents`` row by row, then figure by figure.
 
     ``respondents`` has one row per respondent: wave, unit_id, [split] and the value
     columns (NaN where a respondent gave no answer). Each figure is the mean of its
     column; ``extra`` adds figures ``{name: column}`` (means of other columns, protected
-    with the respondents of those columns).
+    with the respondents of those columns). ``hide_first`` is passed to
+    :func:`~spiegel.privacy.protect` (which of several cells that protect a group equally
+    well to hide: the team or its location).
     """
     sources: Figures = {c: c for c in value_columns}
     sources.update(extra or {})
     micro = micro_cells(respondents, list(sources.values()), split)
     table = group_table(micro, units, sources, split, split_units)
-    protected = protect(table, settings)
+    protected = protect(table, settings, hide_first=hide_first)
     frame = _frame(protected)
     for name in sources:  # a figure hidden in every cell still has its column
         if name not in frame:
@@ -182,7 +192,7 @@ def protect_by_figure(
     for counts, names in _patterns(micro, sources):
         differs = counts.to_numpy() != micro.n.to_numpy()
         waves = set(micro.n.index.get_level_values("wave")[differs].astype(str))
-        own = _protect_counts(table, counts, waves, settings, hidden)
+        own = _protect_counts(table, counts, waves, settings, hidden, hide_first)
         for cell in own.hidden():
             if cell.key in hidden:
                 continue
@@ -235,6 +245,7 @@ def _protect_counts(
     waves: set[str],
     settings: PrivacySettings,
     hidden: set[CellKey],
+    hide_first: HideFirst,
 ) -> ProtectedTable:
     """The table's cells in ``waves``, protected with ``counts`` as respondents."""
     in_waves = counts[counts.index.get_level_values("wave").astype(str).isin(waves)]
@@ -244,4 +255,5 @@ def _protect_counts(
     cells = table.figures[keys]
     cells = cells[cells["wave"].astype(str).isin(waves)].reset_index(drop=True)
     own = GroupTable(table.tree, micro, cells, table.split_attributes, table.kind)
-    return protect(own, settings, also_hide=[k for k in hidden if k.wave in waves])
+    also = [k for k in hidden if k.wave in waves]
+    return protect(own, settings, also_hide=also, hide_first=hide_first)
