@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,12 @@ class Attacker:
             derivable = ys.T @ vr[:, s_cols]
         else:
             derivable = np.zeros((0, len(s_cols)))
-        for x_small in _zero_one_vectors(derivable, counts[small], m, max_subsets):
+        try:
+            candidates = _zero_one_vectors(derivable, counts[small], m, max_subsets)
+        except RuntimeError:  # too many small groups to try one by one: ask a solver
+            one = _milp_zero_one_vector(derivable, counts[small], m)
+            candidates = [] if one is None else [one]
+        for x_small in candidates:
             x = np.zeros(len(counts))
             x[small] = x_small
             found.append(self._disclosure(x, rows, shown, "linear system"))
@@ -238,6 +244,27 @@ def _zero_one_vectors(
     xs = np.round(xs[ok])
     n = xs @ counts
     return [x for x, k in zip(xs, n, strict=True) if 0 < k < minimum]
+
+
+def _milp_zero_one_vector(basis: np.ndarray, counts: np.ndarray, minimum: int) -> np.ndarray | None:
+    """One 0/1 vector in the row space of ``basis`` with 0 < counts total < minimum, or
+    ``None`` when there is none: a feasibility integer program (scipy's milp, HiGHS) with
+    the vector orthogonal to the complement of the row space."""
+    if basis.size == 0:
+        return None
+    _, s, vt = np.linalg.svd(basis, full_matrices=True)
+    tol = max(basis.shape) * np.finfo(float).eps * (s[0] if len(s) else 1.0) * 100
+    complement = vt[int((s > tol).sum()) :]
+    k = len(counts)
+    constraints = [LinearConstraint(counts[None, :], 1, minimum - 1)]
+    if len(complement):
+        constraints.append(LinearConstraint(complement, -1e-7, 1e-7))
+    done = milp(np.zeros(k), constraints=constraints, integrality=np.ones(k), bounds=Bounds(0, 1))
+    if done.x is None:
+        return None
+    x = np.round(done.x)
+    in_space = not len(complement) or np.allclose(complement @ x, 0, atol=1e-6)
+    return x if in_space and 0 < x @ counts < minimum else None
 
 
 def _small_subsets(counts: np.ndarray, minimum: int, limit: int) -> np.ndarray:

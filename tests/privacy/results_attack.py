@@ -41,7 +41,7 @@ class Published:
     section: str
     audience: str  # employee | customer
     column: str  # the scale or item whose respondents are behind the figure
-    unit: int
+    unit: int | tuple[int, ...]  # several: the figure is over their subtrees together
     wave: str
     role_group: str | None
     value: float | None  # the published mean (None: a count or statistic, not checked)
@@ -112,7 +112,9 @@ class ResultsAttack:
     # -- who is behind a figure ---------------------------------------------------------------
     def group(self, p: Published) -> pd.Series:
         """The values of ``p.column`` of everyone behind the published figure."""
-        rows = self.below.get((p.audience, p.unit), np.array([], dtype=np.int64))
+        units = p.unit if isinstance(p.unit, tuple) else (p.unit,)
+        empty = np.array([], dtype=np.int64)
+        rows = np.unique(np.concatenate([self.below.get((p.audience, u), empty) for u in units]))
         keep = self._array(p.audience, "wave")[rows] == p.wave
         if p.role_group is not None:
             keep &= self._array(p.audience, "role_group")[rows] == p.role_group
@@ -181,7 +183,8 @@ class ResultsAttack:
         assert isinstance(linkage, dict)
         for row in _records(linkage.get("points")):
             loc = int(row["location"])
-            yield self._latest("linkage.points", "employee", "engagement", loc, row["engagement"])
+            staff = _units(row.get("employee_units"), loc)
+            yield self._latest("linkage.points", "employee", "engagement", staff, row["engagement"])
             yield self._latest("linkage.points", "customer", "overall_grade", loc, row["grade"])
         mirror = r.get("mirror") or {}
         assert isinstance(mirror, dict)
@@ -203,7 +206,7 @@ class ResultsAttack:
                     section,
                     "employee",
                     self.mirror_items[aspect],
-                    unit,
+                    _units(row.get("employee_units"), unit),
                     self.latest,
                     None,
                     row.get("mean_employee"),
@@ -212,18 +215,20 @@ class ResultsAttack:
         risk = r.get("risk") or {}
         assert isinstance(risk, dict)
         for row in _records(risk.get("units")):
+            staff = _units(row.get("employee_units"), int(row["unit"]))
             for scale in ("emotional_dissonance", "exhaustion", "recovery"):
                 if _number(row.get(scale)) is not None:
-                    yield self._latest("risk", "employee", scale, int(row["unit"]), row[scale])
+                    yield self._latest("risk", "employee", scale, staff, row[scale])
         for row in _records(r.get("ambition")):
             loc = int(row["location"])
+            staff = _units(row.get("employee_units"), loc)
             if _number(row.get("engagement")) is not None:
-                yield self._latest("ambition", "employee", "engagement", loc, row["engagement"])
+                yield self._latest("ambition", "employee", "engagement", staff, row["engagement"])
             if _number(row.get("current")) is not None:
                 yield self._latest("ambition", "customer", "overall_grade", loc, row["current"])
 
     def _latest(
-        self, section: str, audience: str, column: str, unit: int, value: object
+        self, section: str, audience: str, column: str, unit: int | tuple[int, ...], value: object
     ) -> Published:
         return Published(section, audience, column, unit, self.latest, None, _number(value))
 
@@ -265,7 +270,8 @@ class ResultsAttack:
                 report.findings.append(
                     Finding("wrong_value", f"{where}: shows {p.value}, the group's is {expected}")
                 )
-            cells.setdefault((p.audience, p.column, p.wave), set()).add((p.unit, p.role_group))
+            for unit in p.unit if isinstance(p.unit, tuple) else (p.unit,):
+                cells.setdefault((p.audience, p.column, p.wave), set()).add((unit, p.role_group))
         report.findings += self._comments()
         if differencing:
             for (audience, column, wave), shown in sorted(cells.items()):
@@ -405,3 +411,10 @@ def main() -> None:
         for finding in report.findings[:5]:
             print(f"     {finding.kind}: {finding.detail}")
     print(f"results attack: {len(ORGANISATIONS)} organisations, {total} findings (target 0)")
+
+
+def _units(given: object, unit: int) -> int | tuple[int, ...]:
+    """The unit a figure is about, or the units it was measured over together."""
+    if isinstance(given, list) and given:
+        return tuple(int(u) for u in given)
+    return unit

@@ -15,6 +15,7 @@ import pytest
 
 from spiegel.privacy import PrivacySettings
 from spiegel.services.figures import protect_by_figure
+from tests.privacy.attacker import _milp_zero_one_vector
 from tests.privacy.results_attack import ORGANISATIONS, ResultsAttack, analysed_demo
 
 
@@ -162,3 +163,12 @@ def test_figures_answered_by_everyone_share_the_rows_protection():
     assert table.frame["visible"].sum() == 1
     assert table.summary["figures_hidden_in_visible_cells"] == 0
     assert all(h is None for h in table.frame["hidden_figures"])
+
+
+def test_the_solver_finds_a_small_group_when_there_are_too_many_to_try() -> None:
+    """When small micro-cells are too many to try subsets one by one, the attacker asks an
+    integer program: it must find what subtraction gives, and nothing where none is."""
+    counts = np.array([2.0, 10.0, 10.0])
+    found = _milp_zero_one_vector(np.array([[1.0, 1.0, 1.0], [0.0, 1.0, 1.0]]), counts, 5)
+    assert found is not None and list(found) == [1.0, 0.0, 0.0]
+    assert _milp_zero_one_vector(np.array([[1.0, 1.0, 1.0]]), counts, 5) is None

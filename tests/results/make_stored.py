@@ -19,7 +19,7 @@ PATH = Path(__file__).parent / "data" / "results-2.json"
 
 
 def main() -> None:
-    data = generate(seed=3, employees=360, customers_per_wave=1500, locations=16)
+    data = generate(seed=3, employees=600, customers_per_wave=2000, locations=24)
     results, _job = analyse_frames(organisation_frames(data), n_boot=20)
     problems = [s.name for s in results.steps if s.status != "ok"]
     if problems:

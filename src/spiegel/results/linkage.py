@@ -38,6 +38,10 @@ class LinkagePoint(Model):
     engagement: float
     grade: float
     n_customers: int
+    #: whose employees' figures stand for the location: its teams together when the
+    #: location's own figure is hidden to protect the few people attached to it directly
+    #: (its manager); empty: the location itself
+    employee_units: list[int] = []
 
 
 class FitPoint(Model):

@@ -53,6 +53,10 @@ class MirrorGap(Model):
     ci_high: Number
     d: Number
     label: str
+    #: whose employees' figures stand for the location: its teams together when the
+    #: location's own figure is hidden to protect the few people attached to it directly
+    #: (its manager); empty: the location itself
+    employee_units: list[int] = []
 
 
 class Mirror(Model):
@@ -75,6 +79,10 @@ class RiskUnit(Model):
     missing: str
     absenteeism: Number = None
     turnover: Number = None
+    #: whose employees' figures stand for the location: its teams together when the
+    #: location's own figure is hidden to protect the few people attached to it directly
+    #: (its manager); empty: the location itself
+    employee_units: list[int] = []
 
 
 class RiskOutcomeLink(Model):
@@ -121,6 +129,10 @@ class AmbitionUnit(Model):
     shortfall: Number = None
     flag: str
     reason: str
+    #: whose employees' figures stand for the location: its teams together when the
+    #: location's own figure is hidden to protect the few people attached to it directly
+    #: (its manager); empty: the location itself
+    employee_units: list[int] = []
 
 
 class CommentList(Model):

@@ -77,6 +77,10 @@ class Job:
     out: dict[str, object] = field(default_factory=dict)
     #: what the running step left out and why (collected into its :class:`Step`)
     notes: list[Title] = field(default_factory=list)
+    #: employees' scale scores and mirror answers, with ``location`` and whether they
+    #: are attached below it (``below_location``), as protected in the unit tables
+    staff: pd.DataFrame = field(default_factory=pd.DataFrame)
+    children: dict[int, list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = privacy_settings(self.data)
@@ -84,6 +88,11 @@ class Job:
         self.location = location_of(self.data.units)
         roots = self.data.units.loc[self.data.units["parent_id"].isna(), "id"]
         self.root = int(roots.iloc[0]) if len(roots) else None
+        self.children = {}
+        units = self.data.units
+        for uid, parent in zip(units["id"], units["parent_id"], strict=True):
+            if not pd.isna(parent):
+                self.children.setdefault(int(parent), []).append(int(uid))
 
     def note(self, en: str, nl: str) -> None:
         """Say what the running step left out and why."""
@@ -161,6 +170,62 @@ class Job:
             return {}
         values = table.wide(wave, [figure], self.location_ids)[figure].dropna()
         return dict(zip(map(int, values.index.tolist()), map(float, values.tolist()), strict=True))
+
+    def employee_units(self, wave: str) -> dict[int, tuple[int, ...]]:
+        """For each location, the units whose employees' figures stand for it in ``wave``.
+
+        The location itself, ``(location,)``, when its cell passed the gate. When the gate
+        hid it (a location minus its teams is the few people attached to it directly, its
+        manager: of the location and its teams one must go, and the gate keeps the
+        teams, whose results are what a team discusses), its teams together, when every
+        one of them is shown: their people are everyone at the location but those few,
+        and their figures follow from the teams' shown figures, so showing them adds
+        nothing anyone could not work out. Locations with neither are left out.
+        """
+        table = self.figures.get("employee")
+        if table is None:
+            return {}
+
+        def visible(unit: int) -> bool:
+            row = table.row(unit, wave)
+            return row is not None and bool(row["visible"])
+
+        out: dict[int, tuple[int, ...]] = {}
+        for loc in self.location_ids:
+            below = tuple(self.children.get(loc, []))
+            if visible(loc):
+                out[loc] = (loc,)
+            elif below and all(visible(u) for u in below):
+                out[loc] = below
+        return out
+
+    def employee_at_locations(
+        self, figure: str, wave: str
+    ) -> dict[int, tuple[float, tuple[int, ...]]]:
+        """An employee figure per location, with the units it was measured over
+        (:meth:`employee_units`); locations where it is hidden are left out."""
+        table = self.figures.get("employee")
+        if table is None:
+            return {}
+        out = {}
+        for loc, units in self.employee_units(wave).items():
+            if units == (loc,):
+                value = table.value(loc, wave, figure)
+            elif all(table.shown(u, wave, figure) for u in units):
+                value = self.teams_mean(loc, wave, figure)
+            else:
+                value = None
+            if value is not None:
+                out[loc] = (value, units)
+        return out
+
+    def teams_mean(self, loc: int, wave: str, figure: str) -> float | None:
+        """``figure`` over everyone in the teams of ``loc`` (its people but those attached
+        to the location directly) in ``wave``."""
+        staff = self.staff
+        rows = staff[(staff["location"] == loc) & staff["below_location"] & (staff["wave"] == wave)]
+        values = rows[figure].dropna()
+        return float(values.mean()) if len(values) else None
 
     def customer_items(self, scale: str) -> list[str]:
         """Items of the customer questionnaire's ``scale`` that were asked (someone

@@ -60,17 +60,23 @@ def location_panel(job: Job) -> None:
     )
     panel = e.join(c, how="outer").reset_index()
     panel["location"] = panel["location"].astype(int)
-    for column, audience, figure, count in (
-        ("engagement", "employee", ENGAGEMENT, "n_employees"),
-        ("grade", "customer", GRADE_ITEM, "n_customers"),
-    ):
-        shown: dict[tuple[int, str], float] = {}
-        for wave in job.data.waves:
-            values = job.shown_at_locations(audience, figure, wave)
-            shown.update({(u, wave): v for u, v in values.items()})
-        keys = zip(panel["location"], panel["wave"].astype(str), strict=True)
-        panel[column] = [shown.get(k, np.nan) for k in keys]
-        panel.loc[panel[column].isna(), count] = np.nan
+    keys = list(zip(panel["location"], panel["wave"].astype(str), strict=True))
+    engagement: dict[tuple[int, str], tuple[float, tuple[int, ...]]] = {}
+    grade: dict[tuple[int, str], float] = {}
+    for wave in job.data.waves:
+        found = job.employee_at_locations(ENGAGEMENT, wave)
+        engagement.update({(loc, wave): v for loc, v in found.items()})
+        grades = job.shown_at_locations("customer", GRADE_ITEM, wave)
+        grade.update({(loc, wave): v for loc, v in grades.items()})
+    panel["engagement"] = [engagement[k][0] if k in engagement else np.nan for k in keys]
+    panel["employee_units"] = [engagement[k][1] if k in engagement else () for k in keys]
+    panel["grade"] = [grade.get(k, np.nan) for k in keys]
+    # the counts go with the figures: the customers' always, the employees' only where
+    # the location itself was measured
+    panel.loc[panel["grade"].isna(), "n_customers"] = np.nan
+    pairs = zip(panel["location"], panel["employee_units"], strict=True)
+    own = [units == (loc,) for loc, units in pairs]
+    panel.loc[~np.array(own, dtype=bool), "n_employees"] = np.nan
     panel = panel.join(role_groups.role_engagement(job), on=["location", "wave"])
     units = job.data.units.set_index("id")
     panel["name"] = panel["location"].map(units["name"])
@@ -99,10 +105,19 @@ def linkage(job: Job) -> None:
     latest = _latest(job).dropna(subset=["engagement", "grade"])
     enough_locations(latest, 5, "the link", "de koppeling")
     result = A.unit_linkage(latest, "engagement", "grade", weights="n_customers", n_boot=job.n_boot)
-    columns = ("location", "name", "engagement", "grade", "n_customers")
+    columns = ("location", "name", "engagement", "grade", "n_customers", "employee_units")
     points = [
-        LinkagePoint(location=loc, name=name, engagement=eng, grade=grade, n_customers=n)
-        for loc, name, eng, grade, n in zip(*(latest[c].tolist() for c in columns), strict=True)
+        LinkagePoint(
+            location=loc,
+            name=name,
+            engagement=eng,
+            grade=grade,
+            n_customers=n,
+            employee_units=[] if units == (loc,) else list(units),
+        )
+        for loc, name, eng, grade, n, units in zip(
+            *(latest[c].tolist() for c in columns), strict=True
+        )
     ]
     xs = np.linspace(latest["engagement"].min(), latest["engagement"].max(), 30)
     roles = role_model = corrected = None

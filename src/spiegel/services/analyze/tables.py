@@ -83,8 +83,14 @@ def unit_tables(job: Job) -> None:
         job.settings,
         split="role_group",
         split_units=top,
+        # Of a location and its only team, which differ by the few people attached to the
+        # location directly, keep the team: its results are what a team discusses. The
+        # team's figures then stand for the location (Job.employee_units).
+        hide_first="higher",
     )
     job.figures["employee"] = protected
+    emp["below_location"] = emp["location"].notna() & (emp["unit_id"] != emp["location"])
+    job.staff = emp
     job.out["employee"] = protected.to_table(job.scales)
     # Active employees per unit subtree (HR data, not answers): with a visible cell's n it
     # gives the response rate; a hidden cell shows neither.

@@ -23,9 +23,23 @@ from spiegel.services.jsonable import jsonable
 RISK_SCALES = ["emotional_dissonance", "exhaustion", "recovery"]
 
 
-def _mirror_long(job: Job, pairs: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _mirror_long(
+    job: Job, pairs: list[tuple[str, str]], measured: dict[int, tuple[int, ...]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Customers' and employees' answers per aspect, long; with ``measured`` the employees
+    count for a location only when they belong to the unit measured for it
+    (:meth:`Job.employee_units`)."""
     e = job.data.employee[job.data.employee["wave"] == job.latest].copy()
     e["location"] = e["unit_id"].map(job.location)
+    if measured is not None:
+        # everyone at the location, or only its teams' people where those stand for it
+        counts = [
+            loc == loc
+            and int(loc) in measured
+            and (measured[int(loc)] == (int(loc),) or int(u) != int(loc))
+            for u, loc in zip(e["unit_id"], e["location"], strict=True)
+        ]
+        e["location"] = e["location"].where(pd.Series(counts, index=e.index))
     c = job.cust[job.cust["wave"] == job.latest]
     cust_parts, emp_parts = [], []
     for cust_item, emp_item in pairs:
@@ -67,16 +81,21 @@ def mirror(job: Job) -> None:
     if org_pairs:
         cust, emp = _mirror_long(job, org_pairs)
         overall = _gaps(A.mirror_gaps(cust.drop(columns="unit"), emp.drop(columns="unit")))
-    cust, emp = _mirror_long(job, pairs)
+    measured = job.employee_units(job.latest)
+    cust, emp = _mirror_long(job, pairs, measured)
     per_unit = A.mirror_gaps(cust.dropna(subset=["unit"]), emp.dropna(subset=["unit"]), unit="unit")
     shown = {
         (u, c)
         for c, e in pairs
         for u in job.shown_at_locations("customer", c, job.latest).keys()
-        & job.shown_at_locations("employee", e, job.latest).keys()
+        & job.employee_at_locations(e, job.latest).keys()
     }
     keep = [(int(u), a) in shown for u, a in zip(per_unit["unit"], per_unit["aspect"], strict=True)]
-    job.out["mirror"] = Mirror(overall=overall, units=_gaps(per_unit[keep]))
+    per_unit = per_unit[keep].copy()
+    per_unit["employee_units"] = [
+        [] if measured[int(u)] == (int(u),) else list(measured[int(u)]) for u in per_unit["unit"]
+    ]
+    job.out["mirror"] = Mirror(overall=overall, units=_gaps(per_unit))
 
 
 def risk(job: Job) -> None:
@@ -92,8 +111,21 @@ def risk(job: Job) -> None:
             f"de medewerkersvragenlijst heeft geen beantwoorde schalen voor {names}",
         )
     specs = inst.scale_specs()
-    table = table_e.wide(job.latest, RISK_SCALES, job.location_ids).dropna(how="all")
-    table = table.rename_axis("unit").reset_index()
+    found = {s: job.employee_at_locations(s, job.latest) for s in RISK_SCALES}
+    measured = job.employee_units(job.latest)
+    table = pd.DataFrame(
+        [
+            {
+                "unit": loc,
+                **{s: found[s][loc][0] if loc in found[s] else None for s in RISK_SCALES},
+                "employee_units": [] if units == (loc,) else list(units),
+            }
+            for loc, units in measured.items()
+        ],
+        columns=["unit", *RISK_SCALES, "employee_units"],
+    )
+    table[RISK_SCALES] = table[RISK_SCALES].astype(float)
+    table = table.dropna(how="all", subset=RISK_SCALES)
     outcomes = job.data.outcomes
     for metric in ("absenteeism", "turnover"):
         o = outcomes[(outcomes["metric"] == metric) & (outcomes["period"] == job.latest)]
@@ -115,6 +147,7 @@ def risk(job: Job) -> None:
         link = RiskOutcomeLink.model_validate(
             jsonable(A.risk_outcome_link(flags, "risk_level", "absenteeism"))
         )
+    flags["employee_units"] = flags["unit"].map(table.set_index("unit")["employee_units"])
     units = [RiskUnit.model_validate(r) for r in records(flags)]
     job.out["risk"] = Risk(units=units, absenteeism_link=link)
 
@@ -133,7 +166,13 @@ def ambition(job: Job) -> None:
     result = A.reachable_target(
         latest, "engagement", "grade", unit="location", peers="region", outcome_range=grade_range
     )
-    job.out["ambition"] = [AmbitionUnit.model_validate(r) for r in records(result)]
+    measured = dict(zip(latest["location"], latest["employee_units"], strict=True))
+    rows = records(result)
+    for row in rows:
+        loc = int(str(row["location"]))
+        units = tuple(measured[loc])
+        row["employee_units"] = [] if units == (loc,) else list(units)
+    job.out["ambition"] = [AmbitionUnit.model_validate(r) for r in rows]
 
 
 def comments(job: Job) -> None:
