@@ -14,6 +14,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "development-only-secret-change-me"
+XLSX_MAX_ROWS = 250_000
+XLSX_MAX_UNPACKED_MB = 100
 
 
 class Settings(BaseSettings):
@@ -53,6 +55,20 @@ class Settings(BaseSettings):
         description="Mail server for sending survey invitations, e.g. "
         "smtp+starttls://user:password@mail.example.org:587?from=enquete@example.org "
         "(smtp:// plain, smtps:// TLS). Unset: the admin page offers the mail-merge file only.",
+    )
+
+    # --- imports (added with survey-tool exports) ---
+    xlsx_max_rows: int = Field(
+        default=XLSX_MAX_ROWS,
+        gt=0,
+        description="The most data rows an Excel (.xlsx) import reads; a larger sheet is "
+        "refused with a message (save it as CSV instead).",
+    )
+    xlsx_max_unpacked_mb: int = Field(
+        default=XLSX_MAX_UNPACKED_MB,
+        gt=0,
+        description="The most megabytes an Excel (.xlsx) workbook may unpack to; checked "
+        "before it is opened, so a small file cannot take the server's memory.",
     )
 
     @field_validator("instrument_dirs", mode="before")

@@ -25,7 +25,7 @@ from spiegel.ingest.values import (
 )
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "unit": ("unit_code", "eenheid"),
+    "unit": ("unit_code", "eenheid", "locatie", "location", "vestiging"),
     "respondent": ("respondent_id", "external_id"),
     "role_group": ("rolegroup", "functiegroep"),
     "item": ("item_id",),
