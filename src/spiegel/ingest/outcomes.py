@@ -194,11 +194,12 @@ def _numbers(cells: pd.Series, rows: np.ndarray, column: str, problems: Problems
 def write_outcomes(
     session: Session, organisation_id: int, outcomes: OutcomeRows, batch: ImportBatch
 ) -> dict[str, int]:
-    """Insert new figures, replace changed ones (same unit, metric and period).
+    """Insert new figures and write the batch's value over existing ones (same unit,
+    metric and period).
 
-    A replaced figure becomes the batch's, and its old value and batch are kept in
-    ``batch.replaced``, so that undoing the batch restores them. Returns counts
-    ``created``, ``updated`` and ``unchanged``.
+    Every figure the file holds becomes the batch's; the old value and batch of each one
+    that existed are kept in ``batch.replaced``, so that undoing the batch gives them
+    back. Returns counts ``created``, ``updated`` and ``unchanged``.
     """
     frame = outcomes.frame
     current = {
@@ -211,18 +212,19 @@ def write_outcomes(
     }
     keys = list(zip(frame["unit_id"].astype(int), frame["metric"], frame["period"], strict=True))
     is_new = np.array([k not in current for k in keys], dtype=bool)
-    unchanged = 0
+    updated = unchanged = 0
     replaced: list[list[object]] = []
     for key, value in zip(keys, frame["value"], strict=True):
         outcome = current.get(key)
         if outcome is None:
             continue
+        replaced.append([int(key[0]), key[1], key[2], outcome.value, outcome.batch_id])
         if outcome.value != float(value):
-            replaced.append([int(key[0]), key[1], key[2], outcome.value, outcome.batch_id])
             outcome.value = float(value)
-            outcome.batch_id = batch.id
+            updated += 1
         else:
             unchanged += 1
+        outcome.batch_id = batch.id
     batch.replaced = replaced or None
     session.flush()
     new = frame[is_new]
@@ -238,4 +240,4 @@ def write_outcomes(
         },
         len(new),
     )
-    return {"created": int(is_new.sum()), "updated": len(replaced), "unchanged": unchanged}
+    return {"created": int(is_new.sum()), "updated": updated, "unchanged": unchanged}

@@ -67,7 +67,7 @@ def read_xlsx(
         else:
             worksheet = workbook.worksheets[0]
         # Rows as long as their last cell, not as the <dimension> the file claims.
-        worksheet.reset_dimensions()  # type: ignore[union-attr]
+        worksheet.reset_dimensions()
         head: list[tuple[object, ...]] = []
         cells: list[tuple[object, ...]] = []
         rows: list[int] = []

@@ -166,9 +166,9 @@ def _resolve_item(
 ) -> tuple[float, str | None]:
     key = (canonical(cell) or "").lower()
     shown = canonical(cell) or ""
-    label = (label_of(ctx.file_labels, shown) or "").strip().lower()
-    if key not in ctx.codes and label in ctx.codes:
-        key = label  # the mapping names the code by its SPSS label
+    named = (label_of(ctx.file_labels, shown) or "").strip().lower()
+    if key not in ctx.codes and named in ctx.codes:
+        key = named  # the mapping names the code by its SPSS label
     if key in ctx.codes:
         target = ctx.codes[key]
         if target is None:

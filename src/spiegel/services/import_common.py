@@ -47,7 +47,12 @@ class ReadOptions:
     def from_settings(cls, settings: Settings, **options: str | None) -> ReadOptions:
         """Options with the limits of ``settings`` (``SPIEGEL_XLSX_MAX_*``)."""
         limits = Limits(settings.xlsx_max_rows, settings.xlsx_max_unpacked_mb)
-        return cls(**options, limits=limits)  # type: ignore[arg-type]
+        return cls(
+            encoding=options.get("encoding"),
+            delimiter=options.get("delimiter"),
+            sheet=options.get("sheet"),
+            limits=limits,
+        )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from spiegel.ingest.mapping import Mapping
 from spiegel.ingest.problems import ImportErrors, Problem
 from spiegel.ingest.responses import FIELDS, ResponseRows, validate_responses
 from spiegel.ingest.rules import item_rules
+from spiegel.ingest.suggest import Suggestion, render, suggest_mapping
 from spiegel.instruments import get_instrument
 from spiegel.services.import_common import (
     ImportResult,
@@ -40,7 +41,7 @@ from spiegel.store.models import Audience, Organisation, Survey, SurveyStatus
 from spiegel.store.organisation import NotFound, ensure_wave, get_organisation
 from spiegel.store.surveys import ensure_survey, lock_survey
 
-__all__ = ["import_responses"]
+__all__ = ["Suggestion", "import_responses", "suggest_responses_mapping"]
 
 
 def import_responses(
@@ -110,6 +111,44 @@ def import_responses(
             result.notes.append("no respondent column: ids derived from the file and row")
         result.notes.extend(f"allowed: {p.reason}" for p in shared)
         return result
+
+
+def suggest_responses_mapping(
+    engine: Engine,
+    path: Path | str,
+    out: Path | str,
+    survey: str,
+    instrument: str | None = None,
+    mapping: Path | str | Mapping | None = None,
+    organisation: str | None = None,
+    read_options: ReadOptions | None = None,
+    instrument_dirs: Sequence[Path] = (),
+) -> Suggestion:
+    """Write a mapping file for a responses file to ``out``, guessed from its question
+    texts and answers (:func:`~spiegel.ingest.suggest.suggest_mapping`); nothing is
+    imported. The instrument is the survey's, or ``instrument`` (or the mapping's) for a
+    survey that does not exist yet."""
+    read = read_file(path, mapping, read_options, FIELDS)
+    with transaction(engine) as session:
+        org = get_organisation(session, organisation)
+        target = session.scalar(
+            select(Survey).where(Survey.organisation_id == org.id, Survey.slug == survey)
+        )
+        if target is not None:
+            questionnaire = instrument_of(target.instrument)
+        else:
+            name = instrument or read.mapping.instrument
+            if name is None:
+                raise NotFound(
+                    f"no survey {survey!r} yet; give --instrument to suggest a mapping for it"
+                )
+            questionnaire = get_instrument(name, extra_dirs=instrument_dirs)
+        units = unit_lookup(session, org.id)
+    suggestion = suggest_mapping(
+        read.table, questionnaire, units, questionnaire.audience, read.mapping
+    )
+    Path(out).write_text(render(suggestion), encoding="utf-8")
+    return suggestion
 
 
 def _survey_for(

@@ -76,10 +76,10 @@ def external_ids(session: Session, survey_id: int) -> pd.Index:
     stored = session.scalars(
         select(Response.external_id).where(Response.survey_id == survey_id)
     ).all()
-    known = pd.Index(stored, dtype=object)
+    known = pd.Index(list(stored), dtype="object")
     imported = block_external_ids(session, survey_id)
     if imported is not None:
-        known = known.append(pd.Index(imported.to_pandas(), dtype=object))
+        known = known.append(pd.Index(imported.to_pandas(), dtype="object"))
     return known
 
 
