@@ -273,3 +273,22 @@ def test_item_codes_may_be_mapped_by_their_label(org_engine: Engine, tmp_path: P
     frame = _frame(org_engine, "mw")
     assert (frame["vig_energy"].dropna() < 5).all()
     assert np.isin(frame["vig_fit"].dropna(), [2, 3, 4, 5]).all()
+
+
+def test_rows_that_look_like_header_rows_are_named(org_engine: Engine, tmp_path: Path) -> None:
+    """A tool Spiegel does not know, with question texts under the column names: the
+    refusal says that row 2 looks like a header row and which option reads it."""
+    path = tmp_path / "onbekend.csv"
+    lines = ["unit;overall_grade;recommend", "Locatie;Rapportcijfer;Aanbevelen"]
+    lines += [f"AMS-0{1 + i % 2};{6 + i % 4};{i % 11}" for i in range(8)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ImportErrors) as refused:
+        import_responses(org_engine, path, survey="k", wave="w", instrument="customer")
+    reasons = [p.reason for p in refused.value.problems if p.row is None]
+    assert any("row 2 looks like more header rows" in r and "header_rows: 2" in r for r in reasons)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("header_rows: 2\n", encoding="utf-8")
+    result = import_responses(
+        org_engine, path, survey="k", wave="w", instrument="customer", mapping=mapping
+    )
+    assert result.counts["imported"] == 8

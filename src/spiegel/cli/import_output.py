@@ -47,6 +47,8 @@ def import_errors(errors_csv: Path | None) -> Iterator[None]:
             table.add_row(
                 "" if p.row is None else str(p.row), p.column or "", p.value or "", p.reason
             )
+        for note in exc.notes:
+            err_console.print(f"Read as: {note}")
         err_console.print(table)
         if errors_csv is not None:
             write_frame(exc.to_frame(), errors_csv)

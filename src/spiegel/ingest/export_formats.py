@@ -191,6 +191,7 @@ class Header:
     tool: Tool | None = None
     texts: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
 
 
 def detect_header(
@@ -217,7 +218,38 @@ def detect_header(
         second = records[title + 1]
         header.texts = {j: t for j, t in enumerate(second) if t and j < len(first)}
     header.notes = _notes(header, header_rows is not None, title_rows is not None)
+    more = _header_like_rows(records, header.skip)
+    if more:
+        first, last = header.skip + 1, header.skip + more
+        rows_text = f"row {first} looks" if more == 1 else f"rows {first}-{last} look"
+        header.hints.append(
+            f"{rows_text} like more header rows, not answers (text above columns of "
+            f"numbers); if so, write 'header_rows: {rows + more}' in the mapping file"
+        )
     return header
+
+
+def _is_number(cell: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?\d+([.,]\d+)?%?", cell))
+
+
+def _header_like_rows(records: Sequence[Sequence[str]], skip: int) -> int:
+    """How many of the first data records look like header rows: text in most of the
+    columns whose cells below are numbers."""
+    data = records[skip:]
+    count = 0
+    while count < 3 and len(data) - count >= 4:
+        row, below = data[count], data[count + 1 :]
+        numeric = []
+        for j in range(len(row)):
+            cells = [r[j] for r in below if j < len(r) and r[j]]
+            if len(cells) >= 3 and sum(map(_is_number, cells)) >= 0.8 * len(cells):
+                numeric.append(j)
+        texts = [j for j in numeric if row[j] and not _is_number(row[j])]
+        if len(numeric) < 2 or len(texts) < max(2, len(numeric) / 2):
+            break
+        count += 1
+    return count
 
 
 def _title_rows(records: Sequence[Sequence[str]]) -> int:

@@ -87,6 +87,7 @@ def read_csv(
     out.texts = column_texts(header, names)
     out.roles = column_roles(header.tool, out.columns)
     out.notes = header.notes
+    out.hints = header.hints
     return out
 
 

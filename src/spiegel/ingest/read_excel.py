@@ -118,6 +118,7 @@ def read_xlsx(
     table.texts = column_texts(header, names)
     table.roles = column_roles(header.tool, names)
     table.notes = header.notes
+    table.hints = header.hints
     return table
 
 

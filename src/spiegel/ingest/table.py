@@ -42,6 +42,7 @@ class RawTable:
     texts: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # said only when the file is refused
 
     @property
     def columns(self) -> list[str]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from collections.abc import Mapping as MappingType
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from spiegel.config import Settings
 from spiegel.ingest.columns import with_detected
 from spiegel.ingest.mapping import Mapping, load_mapping
+from spiegel.ingest.problems import ImportErrors, Problem
 from spiegel.ingest.readers import Limits, read_table
 from spiegel.ingest.table import RawTable
 from spiegel.ingest.values import UnitLookup
@@ -125,6 +127,17 @@ def read_file(
     )
     completed, notes = with_detected(plan, table, fields)
     return ReadFile(table, completed, identity(plan, options, layout), [*table.notes, *notes])
+
+
+@contextmanager
+def explained(read: ReadFile) -> Iterator[None]:
+    """Refusals of the file say what was detected about it, and the hints the reader
+    had (rows that look like more header rows) as problems of the whole file."""
+    try:
+        yield
+    except ImportErrors as exc:
+        hints = [Problem(None, None, None, hint) for hint in read.table.hints]
+        raise ImportErrors([*exc.problems, *hints], exc.filename, read.notes) from None
 
 
 def identity(mapping: Mapping, options: ReadOptions, layout: str | None = None) -> str:

@@ -28,6 +28,7 @@ from spiegel.services.import_common import (
     ImportResult,
     Progress,
     ReadOptions,
+    explained,
     new_batch,
     read_file,
     seen_before,
@@ -84,7 +85,8 @@ def import_units(
             if previous is not None:
                 return previous
             existing = _existing_units(session, org.id)
-        units = validate_units(table, read.mapping, existing)
+        with explained(read):
+            units = validate_units(table, read.mapping, existing)
         if org is None:
             root = units.root
             if root is None:  # validation guarantees a root for a new organisation
@@ -138,7 +140,8 @@ def import_employees(
         previous = seen_before(session, org.id, "employees", "", read)
         if previous is not None:
             return previous
-        employees = validate_employees(table, read.mapping, unit_lookup(session, org.id))
+        with explained(read):
+            employees = validate_employees(table, read.mapping, unit_lookup(session, org.id))
         counts = write_employees(session, org, employees)
         batch = new_batch(session, org.id, "employees", "", read, len(employees))
         result = ImportResult("employees", table.filename, len(table), counts, batch.id)
@@ -167,7 +170,8 @@ def import_outcomes(
         previous = seen_before(session, org.id, "outcomes", "", read)
         if previous is not None:
             return previous
-        outcomes = validate_outcomes(table, read.mapping, unit_lookup(session, org.id), layout)
+        with explained(read):
+            outcomes = validate_outcomes(table, read.mapping, unit_lookup(session, org.id), layout)
         batch = new_batch(session, org.id, "outcomes", "", read, len(outcomes))
         counts = write_outcomes(session, org.id, outcomes, batch)
         result = ImportResult("outcomes", table.filename, len(table), counts, batch.id)

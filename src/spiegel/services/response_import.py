@@ -27,6 +27,7 @@ from spiegel.services.import_common import (
     Progress,
     ReadFile,
     ReadOptions,
+    explained,
     new_batch,
     noop,
     read_file,
@@ -84,20 +85,21 @@ def import_responses(
         questionnaire = instrument_of(target.instrument)
         item_order = list(target.instrument.item_order)
         report("checking", 0, len(table))
-        rows = validate_responses(
-            table,
-            plan,
-            item_rules(questionnaire),
-            item_order,
-            unit_lookup(session, org.id),
-            target.audience.value,
-            layout,
-        )
+        with explained(read):
+            rows = validate_responses(
+                table,
+                plan,
+                item_rules(questionnaire),
+                item_order,
+                unit_lookup(session, org.id),
+                target.audience.value,
+                layout,
+            )
         report("checking", len(table), len(table))
         fresh = _not_yet_stored(session, target.id, rows.external_ids)
         shared = _in_other_surveys(session, target, read, rows.external_ids[fresh])
         if shared and not allow_duplicates:
-            raise ImportErrors(shared, table.filename)
+            raise ImportErrors(shared, table.filename, read.notes)
         n_new = int(fresh.sum())
         batch = new_batch(session, org.id, "responses", survey, read, n_new)
         _write_responses(session, target, batch.id, rows, fresh, report)

@@ -11,6 +11,7 @@
 ``/admin/invitations/SLUG``         POST  create links: ``action=download`` answers with the
                                           mail-merge CSV (once); ``action=send`` e-mails them
 ``/admin/imports``                  GET   the upload form; POST imports (all or nothing)
+``/admin/imports/{batch}/undo``     POST  takes an imported file out again (all or nothing)
 ``/admin/users``                    GET   users; POST adds one
 ``/admin/users/ID/disable``         POST  disable (sessions and tokens end at once)
 ``/admin/users/ID/token``           POST  a new API token, shown once
@@ -42,8 +43,10 @@ from spiegel.services.admin import (
     unit_tree,
     wave_rows,
 )
+from spiegel.services.import_batches import list_batches, undo_batch
 from spiegel.services.importing import (
     ImportResult,
+    ReadOptions,
     import_employees,
     import_outcomes,
     import_responses,
@@ -106,7 +109,9 @@ SMTP_FAILED = N_(
     "below: pass them on yourself."
 )
 NOT_YOURSELF = N_("You cannot disable your own account.")
+UNDONE = N_("Undone: {summary}")
 NOTICES = {"opened": OPENED, "closed": CLOSED, "wave": WAVE_SAVED, "added": USER_ADDED}
+SHOWN_BATCHES = 30
 
 
 class _Blank(dict[str, str]):
@@ -362,12 +367,26 @@ def _imports_page(
     status_code: int = 200,
 ) -> Response:
     org_waves = [w.name for w in wave_rows(session, user.organisation_id)]
+    org = organisation_of(session, user.organisation_id)
+    batches = list_batches(request.app.state.engine, org.slug)[:SHOWN_BATCHES]
     context: dict[str, object] = {
+        "batches": [
+            {
+                "id": b.id,
+                "created_at": b.created_at.strftime("%Y-%m-%d %H:%M"),
+                "kind": b.kind,
+                "target": b.target,
+                "filename": b.filename,
+                "rows": b.rows,
+                "undoable": b.undoable,
+            }
+            for b in batches
+        ],
         "kinds": [{"value": k, "title": _t(request, t)} for k, t in IMPORT_KINDS],
         "waves": org_waves,
         "instruments": instrument_names(),
         "max_mb": MAX_UPLOAD_BYTES // 1_000_000,
-        "form": form or {"kind": "", "survey": "", "wave": "", "instrument": ""},
+        "form": form or {"kind": "", "survey": "", "wave": "", "instrument": "", "allow": ""},
         "result": None,
         "problems": [],
         "problem_count": 0,
@@ -401,10 +420,14 @@ def _run_import(
     request: Request, kind: str, path: Path, slug: str, form: dict[str, str]
 ) -> ImportResult:
     engine = request.app.state.engine
+    settings = request.app.state.settings
+    options = ReadOptions.from_settings(settings)
     importers: dict[str, Callable[[], ImportResult]] = {
-        "units": lambda: import_units(engine, path, organisation=slug),
-        "employees": lambda: import_employees(engine, path, organisation=slug),
-        "outcomes": lambda: import_outcomes(engine, path, organisation=slug),
+        "units": lambda: import_units(engine, path, organisation=slug, read_options=options),
+        "employees": lambda: import_employees(
+            engine, path, organisation=slug, read_options=options
+        ),
+        "outcomes": lambda: import_outcomes(engine, path, organisation=slug, read_options=options),
         "responses": lambda: import_responses(
             engine,
             path,
@@ -412,7 +435,9 @@ def _run_import(
             wave=form["wave"] or None,
             instrument=form["instrument"] or None,
             organisation=slug,
-            instrument_dirs=request.app.state.settings.instrument_dirs,
+            read_options=options,
+            instrument_dirs=settings.instrument_dirs,
+            allow_duplicates=form["allow"] == "on",
         ),
     }
     return importers[kind]()
@@ -429,7 +454,8 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
         fields = {k: v for k, v in form_data.items() if isinstance(v, str)}
         _check_csrf(request, dict(fields))
         upload = form_data.get("file")
-        form = {k: fields.get(k, "").strip()[:64] for k in ("kind", "survey", "wave", "instrument")}
+        names = ("kind", "survey", "wave", "instrument", "allow")
+        form = {k: fields.get(k, "").strip()[:64] for k in names}
         kinds = {k for k, _ in IMPORT_KINDS}
         if form["kind"] not in kinds:
             return _imports_page(
@@ -491,6 +517,27 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
         "summary": result.summary(),
     }
     return _imports_page(request, user, session, form, {"result": summary})
+
+
+@router.post("/imports/{batch_id}/undo")
+def admin_undo_import(
+    request: Request, batch_id: int, user: AdminUser, session: SessionDep, body: BodyDep
+) -> Response:
+    """Take an imported file out again: every row it wrote, or nothing (refused when
+    analysis results were stored after it, unless ``force`` is ticked)."""
+    _check_csrf(request, body)
+    org = organisation_of(session, user.organisation_id)
+    try:
+        result = undo_batch(
+            request.app.state.engine, batch_id, org.slug, force=_text(body, "force") == "on"
+        )
+    except NotFound:
+        raise NotFoundError() from None
+    except ValueError as exc:
+        return _imports_page(request, user, session, extra={"error": str(exc)}, status_code=422)
+    notice = _t(request, UNDONE, summary=result.summary())
+    notes = " ".join(result.notes)
+    return _imports_page(request, user, session, extra={"notice": f"{notice} {notes}".strip()})
 
 
 # --- users -------------------------------------------------------------------------------------
