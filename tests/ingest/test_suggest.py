@@ -120,3 +120,16 @@ def test_choice_texts_are_mapped_to_the_scale(org_engine: Engine, tmp_path: Path
 )
 def test_similarity(question: str, item: str, alike: bool) -> None:
     assert (similarity(question, item) >= 0.6) is alike
+
+
+def test_a_file_with_a_unit_column_gets_no_second_one(org_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "unit;Vorige locatie;overall_grade\nAMS-01;Café De Brug;8\nAMS-02;Ééndracht;7\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "suggested.yaml"
+    suggestion = suggest_responses_mapping(org_engine, path, out, survey="s", instrument="customer")
+    assert suggestion.automatic == ["unit", "overall_grade"]
+    assert "unit" not in suggestion.columns.values()
+    assert suggestion.unplaced == ["Vorige locatie"]

@@ -78,7 +78,11 @@ def suggest_mapping(
             suggestion.automatic.append(column)
         else:
             open_columns.append(column)
-    fields = _place_fields(table, open_columns, units, audience, suggestion)
+    have = {(mapping.target_of(c) or c).strip().lower() for c in suggestion.automatic}
+    wanted = [f for f in ("unit", "role_group") if f not in have]
+    if audience != "employee":
+        wanted = [f for f in wanted if f != "role_group"]
+    fields = _place_fields(table, open_columns, units, wanted, suggestion)
     rest = [c for c in open_columns if c not in fields]
     _place_items(table, rest, instrument, suggestion)
     for column, item_id in list(suggestion.columns.items()):
@@ -158,13 +162,12 @@ def _place_fields(
     table: RawTable,
     columns: list[str],
     units: UnitLookup,
-    audience: str,
+    wanted: list[str],
     suggestion: Suggestion,
 ) -> set[str]:
-    """The unit column and (employees) the role-group column, by their answers, or by
-    their question when the answers are codes."""
+    """The ``wanted`` fields' columns (unit, role group), by their answers, or by their
+    question when the answers are codes."""
     placed: set[str] = set()
-    wanted = ["unit"] + (["role_group"] if audience == "employee" else [])
     for name in wanted:
         words = _UNIT_WORDS if name == "unit" else _ROLE_WORDS
         best: tuple[float, str] | None = None
