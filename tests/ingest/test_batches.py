@@ -264,7 +264,7 @@ def test_cli_list_and_undo(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None
     def run(*args: object, given: str | None = None) -> tuple[int, str]:
         result = runner.invoke(app, [str(a) for a in args], input=given)
         assert "Traceback" not in result.output
-        return result.exit_code, result.output
+        return result.exit_code, " ".join(result.output.split())
 
     assert run("import", "units", FILES / "units.csv")[0] == 0
     args = ["import", "responses", FILES / "responses_customer.csv", "--survey", "klant"]

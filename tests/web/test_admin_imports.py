@@ -75,3 +75,22 @@ def test_list_undo_and_duplicates(
     # without the form's token nothing happens
     assert client.post(f"/admin/imports/{batch_id - 1}/undo", data={}).status_code == 403
     assert _blocks(engine) == before - 1
+
+
+def test_only_admins_undo(
+    client: TestClient, engine: Engine, world: World, staff: dict[str, str]
+) -> None:
+    login_as(client, staff["admin"])
+    status, _ = _upload(client, "ouders-a")
+    assert status == 200
+    before = _blocks(engine)
+    with transaction(engine) as s:
+        batch_id = s.scalar(select(func.max(ImportBatch.id)))
+    for role in ("analyst", "manager", "member"):
+        other = TestClient(client.app)
+        login_as(other, staff[role])
+        r = other.post(
+            f"/admin/imports/{batch_id}/undo", data={"csrf_token": csrf_of(other, "/logout")}
+        )
+        assert r.status_code == 403, role
+    assert _blocks(engine) == before

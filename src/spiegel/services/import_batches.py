@@ -55,7 +55,7 @@ class UndoResult:
     def summary(self) -> str:
         into = f" into {self.target!r}" if self.target else ""
         removed = ", ".join(f"{v:,} {k}" for k, v in self.counts.items()) or "no rows"
-        return f"batch {self.batch_id} ({self.kind}{into}, {self.filename}) undone: {removed}"
+        return f"batch {self.batch_id} ({self.kind}{into}, {self.filename}): {removed} taken out"
 
 
 def list_batches(engine: Engine, organisation: str | None = None) -> list[BatchInfo]:
