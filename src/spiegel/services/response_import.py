@@ -97,7 +97,7 @@ def import_responses(
             )
         report("checking", len(table), len(table))
         fresh = _not_yet_stored(session, target.id, rows.external_ids)
-        shared = _in_other_surveys(session, target, read, rows.external_ids[fresh])
+        shared = _in_other_surveys(session, target, read, rows.external_ids, fresh)
         if shared and not allow_duplicates:
             raise ImportErrors(shared, table.filename, read.notes)
         n_new = int(fresh.sum())
@@ -210,16 +210,19 @@ def _not_yet_stored(session: Session, survey_id: int, ids: pd.Series) -> np.ndar
 
 
 def _in_other_surveys(
-    session: Session, survey: Survey, read: ReadFile, ids: pd.Series
+    session: Session, survey: Survey, read: ReadFile, ids: pd.Series, fresh: np.ndarray
 ) -> list[Problem]:
     """One problem per other survey of the same wave and audience that already holds
-    some of these respondent ids."""
+    some of the ``fresh`` respondent ids."""
     problems: list[Problem] = []
-    if not len(ids):
+    others = sibling_surveys(session, survey)
+    if not others or not fresh.any():
         return problems
+    if not fresh.all():
+        ids = ids[fresh]
     column = read.mapping.columns
     shown = next((c for c, t in column.items() if t.strip().lower() == "respondent"), None)
-    for other in sibling_surveys(session, survey):
+    for other in others:
         known = external_ids(session, other.id)
         if not len(known):
             continue
