@@ -107,14 +107,17 @@ def similarity(question: str, item_text: str) -> float:
     a, b = normalise_text(question), normalise_text(item_text)
     if not a or not b:
         return 0.0
-    ratio = difflib.SequenceMatcher(None, a, b).ratio()
     words = [w for w in a.split() if len(w) > 3] or a.split()
     others = set(b.split())
     letters = sum(len(w) for w in words)
     found = sum(len(w) for w in words if w in others) / letters
     # a question of a word or two says too little to be found inside a long text
-    contained = found * min(1.0, letters / 12)
-    return max(ratio, 0.95 * contained)
+    best = 0.95 * found * min(1.0, letters / 12)
+    matcher = difflib.SequenceMatcher(None, a, b)
+    # the quick ratios are upper bounds of the ratio: skip it when it cannot win
+    if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+        best = max(best, matcher.ratio())
+    return best
 
 
 def _variants(text: str) -> list[str]:
@@ -127,23 +130,45 @@ def _variants(text: str) -> list[str]:
     return [t for t in out if t.strip()]
 
 
+SHORTLIST = 8
+"""Items per column whose texts are compared in full (the most words in common first)."""
+
+
+def _words(text: str) -> set[str]:
+    return set(normalise_text(text).split())
+
+
+def _overlap(question: set[str], item: set[str]) -> float:
+    """The letters of the words two texts share, over those of the longer text."""
+    shared = sum(len(w) for w in question & item)
+    return shared / max(sum(len(w) for w in question), sum(len(w) for w in item), 1)
+
+
 def _place_items(
     table: RawTable, columns: list[str], instrument: Instrument, suggestion: Suggestion
 ) -> None:
     """Each column to the item whose text is most like its question, one to one, best
-    pairs first."""
+    pairs first. Only the items sharing the most words with a question are compared
+    character by character."""
+    texts = {item.id: (item.text.nl, item.text.en) for item in instrument.items}
+    words = {i: (_words(nl), _words(en)) for i, (nl, en) in texts.items()}
     pairs: list[tuple[float, str, str, str]] = []
     for column in columns:
-        question = table.texts.get(column) or column
-        for item in instrument.items:
+        variants = _variants(table.texts.get(column) or column)
+        asked = [_words(v) for v in variants]
+        shortlist = sorted(
+            texts,
+            key=lambda i: -max(_overlap(q, w) for q in asked for w in words[i]),
+        )[:SHORTLIST]
+        for item_id in shortlist:
             best, text = 0.0, ""
-            for variant in _variants(question):
-                for lang_text in (item.text.nl, item.text.en):
+            for variant in variants:
+                for lang_text in texts[item_id]:
                     score = similarity(variant, lang_text)
                     if score > best:
                         best, text = score, lang_text
             if best >= MIN_SCORE:
-                pairs.append((best, column, item.id, text))
+                pairs.append((best, column, item_id, text))
     used: set[str] = set()
     for score, column, item_id, text in sorted(pairs, key=lambda p: -p[0]):
         if column in suggestion.columns or item_id in used:
