@@ -220,8 +220,8 @@ def detect_header(
     header.notes = _notes(header, header_rows is not None, title_rows is not None)
     more = _header_like_rows(records, header.skip)
     if more:
-        first, last = header.skip + 1, header.skip + more
-        rows_text = f"row {first} looks" if more == 1 else f"rows {first}-{last} look"
+        start, end = header.skip + 1, header.skip + more
+        rows_text = f"row {start} looks" if more == 1 else f"rows {start}-{end} look"
         header.hints.append(
             f"{rows_text} like more header rows, not answers (text above columns of "
             f"numbers); if so, write 'header_rows: {rows + more}' in the mapping file"
