@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "development-only-secret-change-me"
 MAKE_SECRET_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+XLSX_MAX_ROWS = 250_000
+XLSX_MAX_UNPACKED_MB = 100
 
 
 class Settings(BaseSettings):
@@ -77,6 +79,20 @@ class Settings(BaseSettings):
         description="Responses one client address (IPv6: its /64 network) sends through one "
         "location link per hour, per worker process: this many at once, then again as many "
         "per hour. 0 turns the limit off.",
+    )
+
+    # --- imports (added with survey-tool exports) ---
+    xlsx_max_rows: int = Field(
+        default=XLSX_MAX_ROWS,
+        gt=0,
+        description="The most data rows an Excel (.xlsx) import reads; a larger sheet is "
+        "refused with a message (save it as CSV instead).",
+    )
+    xlsx_max_unpacked_mb: int = Field(
+        default=XLSX_MAX_UNPACKED_MB,
+        gt=0,
+        description="The most megabytes an Excel (.xlsx) workbook may unpack to; checked "
+        "before it is opened, so a small file cannot take the server's memory.",
     )
 
     @field_validator("instrument_dirs", mode="before")

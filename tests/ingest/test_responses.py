@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from spiegel.ingest.problems import ImportErrors
-from spiegel.services import importing
+from spiegel.services import response_import
 from spiegel.services.importing import ImportResult, import_responses
 from spiegel.store.db import transaction
 from spiegel.store.models import Instrument, Survey, SurveyStatus
@@ -253,13 +253,13 @@ def test_concurrent_imports_into_one_survey_store_each_respondent_once(
         path.write_text("\n".join([header, *shared, *own]) + "\n", encoding="utf-8")
         paths.append(path)
 
-    real_write = importing.write_blocks
+    real_write = response_import.write_blocks
 
     def dawdling_write(*args: object, **kwargs: object) -> int:
         time.sleep(0.5)
         return real_write(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(importing, "write_blocks", dawdling_write)
+    monkeypatch.setattr(response_import, "write_blocks", dawdling_write)
     start = threading.Barrier(2)
 
     def run(path: Path) -> dict[str, int]:

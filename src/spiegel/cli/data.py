@@ -2,47 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
 from spiegel._lazy import lazy_module
-from spiegel.cli.common import (
-    DbOption,
-    console,
-    database,
-    err_console,
-    friendly_errors,
-    settings_for,
-)
+from spiegel.cli import import_batches
+from spiegel.cli.common import DbOption, console, database, friendly_errors, settings_for
 
 if TYPE_CHECKING:
-    from spiegel.exports import writers
-    from spiegel.ingest import problems as ingest_problems
-    from spiegel.services import exporting, importing
+    from spiegel.cli import import_output
+    from spiegel.config import Settings
+    from spiegel.services import exporting, importing, response_import
 else:  # pandas and the file readers load when an import or export runs
+    import_output = lazy_module("spiegel.cli.import_output")
     exporting = lazy_module("spiegel.services.exporting")
     importing = lazy_module("spiegel.services.importing")
-    ingest_problems = lazy_module("spiegel.ingest.problems")
-    writers = lazy_module("spiegel.exports.writers")
+    response_import = lazy_module("spiegel.services.response_import")
 
 import_app = typer.Typer(
     help="Import units, employees, survey responses or outcomes from CSV, Excel (.xlsx) or "
-    "SPSS (.sav). An import is all or nothing; the same file twice changes nothing.",
+    "SPSS (.sav), survey-tool exports as they are. An import is all or nothing; the same "
+    "file twice changes nothing; `import undo` takes one out again.",
     no_args_is_help=True,
 )
 export_app = typer.Typer(
@@ -51,11 +34,10 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 
-SHOWN_PROBLEMS = 50
-
 
 def register(app: typer.Typer) -> None:
     """Add ``import`` and ``export`` to the main application."""
+    import_batches.register(import_app)
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")
 
@@ -110,81 +92,13 @@ OutDelimiterOpt = Annotated[str, typer.Option("--delimiter", help="CSV: the deli
 
 
 def _options(
-    encoding: str | None, delimiter: str | None, sheet: str | None
+    encoding: str | None, delimiter: str | None, sheet: str | None, settings: Settings
 ) -> importing.ReadOptions:
     if delimiter == "\\t" or (delimiter or "").lower() == "tab":
         delimiter = "\t"
-    return importing.ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet)
-
-
-@contextmanager
-def _import_errors(errors_csv: Path | None) -> Iterator[None]:
-    """Show the problems of a refused file as a table (and all of them in a CSV)."""
-    try:
-        yield
-    except ingest_problems.ImportErrors as exc:
-        problems = exc.problems
-        table = Table(
-            title=f"{exc.filename}: {len(problems)} problem"
-            f"{'s' if len(problems) != 1 else ''}; nothing was imported",
-            title_justify="left",
-            show_lines=False,
-        )
-        table.add_column("Row", justify="right", style="cyan")
-        table.add_column("Column", style="magenta")
-        table.add_column("Value", overflow="fold", max_width=30)
-        table.add_column("Problem", overflow="fold")
-        for p in problems[:SHOWN_PROBLEMS]:
-            table.add_row(
-                "" if p.row is None else str(p.row), p.column or "", p.value or "", p.reason
-            )
-        err_console.print(table)
-        if errors_csv is not None:
-            writers.write_frame(exc.to_frame(), errors_csv)
-            err_console.print(f"All {len(problems)} problems written to [bold]{errors_csv}[/].")
-        elif len(problems) > SHOWN_PROBLEMS:
-            err_console.print(
-                f"… and {len(problems) - SHOWN_PROBLEMS} more; write them all "
-                "with --errors-csv FILE."
-            )
-        raise typer.Exit(1) from None
-
-
-STAGES = {
-    "reading": "Reading the file",
-    "checking": "Checking every cell",
-    "writing": "Writing responses",
-}
-
-
-@contextmanager
-def _progress() -> Iterator[importing.Progress]:
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
-            bar.update(tasks[stage], completed=done, total=total or None)
-
-        yield update
-
-
-def _report(result: importing.ImportResult) -> None:
-    if result.already_imported is not None:
-        console.print(f"[yellow]{result.summary()}[/]")
-        return
-    console.print(f"[green]Imported[/] {result.summary()}")
-    for note in result.notes:
-        console.print(f"  {note}")
+    return importing.ReadOptions.from_settings(
+        settings, encoding=encoding, delimiter=delimiter, sheet=sheet
+    )
 
 
 @import_app.command("units")
@@ -203,10 +117,10 @@ def import_units(
     The first import creates the organisation from the unit without a parent (or --org).
     Importing a changed file updates names and parents; nothing is duplicated.
     """
-    with friendly_errors(), _import_errors(errors_csv), database(settings_for(db)) as engine:
-        _report(
-            importing.import_units(engine, file, mapping, org, _options(encoding, delimiter, sheet))
-        )
+    settings = settings_for(db)
+    with friendly_errors(), import_output.import_errors(errors_csv), database(settings) as engine:
+        options = _options(encoding, delimiter, sheet, settings)
+        import_output.report(importing.import_units(engine, file, mapping, org, options))
 
 
 @import_app.command("employees")
@@ -221,12 +135,10 @@ def import_employees(
     db: DbOption = None,
 ) -> None:
     """Import employees: key, unit, role_group, and optionally email and name."""
-    with friendly_errors(), _import_errors(errors_csv), database(settings_for(db)) as engine:
-        _report(
-            importing.import_employees(
-                engine, file, mapping, org, _options(encoding, delimiter, sheet)
-            )
-        )
+    settings = settings_for(db)
+    with friendly_errors(), import_output.import_errors(errors_csv), database(settings) as engine:
+        options = _options(encoding, delimiter, sheet, settings)
+        import_output.report(importing.import_employees(engine, file, mapping, org, options))
 
 
 @import_app.command("responses")
@@ -252,17 +164,53 @@ def import_responses(
     delimiter: DelimiterOpt = None,
     sheet: SheetOpt = None,
     errors_csv: ErrorsOpt = None,
+    allow_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicates",
+            help="Import even when respondent ids are already in another survey of the "
+            "same wave and audience.",
+        ),
+    ] = False,
+    suggest: Annotated[
+        Path | None,
+        typer.Option(
+            "--suggest-mapping",
+            help="Write a mapping file guessed from the question texts and answers to "
+            "this file, and import nothing.",
+            dir_okay=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Import survey responses, wide (a row per respondent) or long (a row per answer).
 
     An existing survey is named with --survey; a new one also needs --wave and
     --instrument. Rows whose respondent id is already stored are skipped and counted.
+    Exports of Qualtrics, SurveyMonkey, LimeSurvey and Microsoft/Google Forms are read as
+    they are; --suggest-mapping writes a first mapping file for them.
     """
-    with friendly_errors(), _import_errors(errors_csv):
+    with friendly_errors(), import_output.import_errors(errors_csv):
         settings = settings_for(db)
+        options = _options(encoding, delimiter, sheet, settings)
         with database(settings) as engine:
-            with _progress() as progress:
+            if suggest is not None:
+                import_output.suggested(
+                    response_import.suggest_responses_mapping(
+                        engine,
+                        file,
+                        suggest,
+                        survey,
+                        instrument=instrument,
+                        mapping=mapping,
+                        organisation=org,
+                        read_options=options,
+                        instrument_dirs=settings.instrument_dirs,
+                    ),
+                    suggest,
+                )
+                return
+            with import_output.progress_bar() as progress:
                 result = importing.import_responses(
                     engine,
                     file,
@@ -272,11 +220,12 @@ def import_responses(
                     mapping=mapping,
                     organisation=org,
                     layout=layout.value if layout else None,
-                    read_options=_options(encoding, delimiter, sheet),
+                    read_options=options,
                     instrument_dirs=settings.instrument_dirs,
                     progress=progress,
+                    allow_duplicates=allow_duplicates,
                 )
-            _report(result)
+            import_output.report(result)
 
 
 @import_app.command("outcomes")
@@ -293,15 +242,12 @@ def import_outcomes(
 ) -> None:
     """Import outcomes per unit and period: long (unit, metric, period, value) or wide
     (unit, period and a column per metric)."""
-    with friendly_errors(), _import_errors(errors_csv), database(settings_for(db)) as engine:
-        _report(
+    settings = settings_for(db)
+    with friendly_errors(), import_output.import_errors(errors_csv), database(settings) as engine:
+        options = _options(encoding, delimiter, sheet, settings)
+        import_output.report(
             importing.import_outcomes(
-                engine,
-                file,
-                mapping,
-                org,
-                layout.value if layout else None,
-                _options(encoding, delimiter, sheet),
+                engine, file, mapping, org, layout.value if layout else None, options
             )
         )
 

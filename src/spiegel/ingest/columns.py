@@ -7,8 +7,10 @@ from collections.abc import Collection
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 
+from spiegel.ingest.export_formats import TOOLS
 from spiegel.ingest.mapping import Mapping
 from spiegel.ingest.problems import Problems
+from spiegel.ingest.table import RawTable
 
 IGNORE = "ignore"
 
@@ -101,6 +103,41 @@ def plan_columns(
                 column=column,
             )
     return plan
+
+
+def with_detected(
+    mapping: Mapping, table: RawTable, fields: MappingType[str, tuple[str, ...]]
+) -> tuple[Mapping, list[str]]:
+    """The mapping, completed with what the file's tool says about its own columns.
+
+    Columns the mapping does not name and that the tool writes for itself (start time,
+    IP address, ...) are ignored; the tool's respondent id column holds the respondent
+    when this kind of file has one and neither the mapping nor a column name claims it.
+    Returns the mapping and a note for each kind of column added.
+    """
+    if not table.roles:
+        return mapping, []
+    aliases = {a.lower() for a in ("respondent", *fields.get("respondent", ()))}
+    claimed = any(t.strip().lower() == "respondent" for t in mapping.columns.values()) or any(
+        c.strip().lower() in aliases and c not in table.roles for c in table.columns
+    )
+    extra: dict[str, str] = {}
+    for column, role in table.roles.items():
+        if mapping.target_of(column) is not None:
+            continue
+        if role == "respondent" and "respondent" in fields and not claimed:
+            extra[column] = "respondent"
+        else:
+            extra[column] = IGNORE
+    notes: list[str] = []
+    respondent = [c for c, t in extra.items() if t == "respondent"]
+    if respondent:
+        notes.append(f"respondent ids from column {respondent[0]!r}")
+    ignored = [c for c, t in extra.items() if t == IGNORE]
+    if ignored:
+        tool = next((t.title for t in TOOLS if t.key == table.tool), "the tool")
+        notes.append(f"{len(ignored)} columns {tool} adds were ignored: {', '.join(ignored)}")
+    return mapping.with_columns(extra), notes
 
 
 def _claim(slots: dict[str, str], target: str, column: str, problems: Problems) -> None:

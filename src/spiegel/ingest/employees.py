@@ -20,7 +20,7 @@ from spiegel.store.models import Contact, Employee, Organisation, RoleGroup
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "key": ("employee_key", "employee", "personeelsnummer"),
-    "unit": ("unit_code", "eenheid"),
+    "unit": ("unit_code", "eenheid", "locatie", "location", "vestiging"),
     "role_group": ("rolegroup", "functiegroep"),
     "email": ("e-mail", "e_mail", "emailadres", "e-mailadres"),
     "name": ("naam", "full_name"),

@@ -4,6 +4,8 @@ A mapping is a small YAML file (see ``docs/import-formats.md``)::
 
     instrument: customer          # optional: the instrument the file answers
     layout: wide                  # optional: wide or long (detected when left out)
+    title_rows: 1                 # optional: rows above the header (detected)
+    header_rows: 3                # optional: rows the header takes (detected)
     unknown_columns: error        # or ignore: what to do with columns not mapped
     columns:                      # file column -> what it holds
       Vestiging: unit
@@ -21,6 +23,8 @@ Matching of column names, codes and unit labels ignores case and surrounding spa
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +43,8 @@ class Mapping(BaseModel):
 
     instrument: str | None = None
     layout: Literal["wide", "long"] | None = None
+    title_rows: int | None = Field(default=None, ge=0, le=100)
+    header_rows: int | None = Field(default=None, ge=1, le=100)
     unknown_columns: Literal["error", "ignore"] = "error"
     columns: dict[str, str] = Field(default_factory=dict)
     values: dict[str, dict[str, Code]] = Field(default_factory=dict)
@@ -103,6 +109,21 @@ class Mapping(BaseModel):
     def mapped_columns(self) -> list[str]:
         return list(self.columns)
 
+    def digest(self) -> str:
+        """The SHA-256 of what the mapping says (not of its file name or comments);
+        empty for an empty mapping."""
+        content = self.model_dump(exclude={"source"}, exclude_defaults=True)
+        if not content:
+            return ""
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def with_columns(self, extra: dict[str, str]) -> Mapping:
+        """This mapping with more ``columns`` entries (for columns it does not name)."""
+        if not extra:
+            return self
+        return self.model_copy(update={"columns": {**extra, **self.columns}})
+
 
 def load_mapping(path: Path | str | None) -> Mapping:
     """Read and check a mapping file; an absent path gives an empty mapping.
@@ -139,8 +160,8 @@ def load_mapping(path: Path | str | None) -> Mapping:
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 message = (
-                    "unknown section; use instrument, layout, unknown_columns, "
-                    "columns, values or units"
+                    "unknown section; use instrument, layout, title_rows, header_rows, "
+                    "unknown_columns, columns, values or units"
                 )
             lines.append(f"  {where}: {message}")
         raise ValueError(

@@ -16,13 +16,19 @@ from sqlalchemy.orm import Session
 from spiegel.ingest.columns import ColumnPlan, plan_columns, require
 from spiegel.ingest.mapping import Mapping
 from spiegel.ingest.problems import Problems
-from spiegel.ingest.table import RawTable, as_text
-from spiegel.ingest.values import UnitLookup, by_uniques, check_units, parse_number
+from spiegel.ingest.table import RawTable
+from spiegel.ingest.values import (
+    UnitLookup,
+    by_uniques,
+    check_units,
+    labelled_text,
+    parse_number,
+)
 from spiegel.store.bulk import insert_rows
-from spiegel.store.models import Outcome, Unit
+from spiegel.store.models import ImportBatch, Outcome, Unit
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "unit": ("unit_code", "eenheid"),
+    "unit": ("unit_code", "eenheid", "locatie", "location", "vestiging"),
     "period": ("periode",),
     "metric": ("indicator", "kpi"),
     "value": ("waarde",),
@@ -74,7 +80,12 @@ def validate_outcomes(
         unit_ids = checked.values
     period = pd.Series([None] * n, dtype="str")
     if "period" in plan.fields:
-        period = as_text(frame[col("period")]).reset_index(drop=True)
+        column = col("period") or ""
+        period = labelled_text(
+            frame[column],
+            table.value_labels.get(column, {}),
+            mapping.codes_for("period", column),
+        ).reset_index(drop=True)
         problems.add_rows(period.isna().to_numpy(), rows, col("period"), None, "empty period")
         problems.add_rows(
             (period.str.len() > 32).fillna(False).to_numpy(),
@@ -87,7 +98,12 @@ def validate_outcomes(
     parts: list[pd.DataFrame] = []
     if chosen == "long":
         if {"metric", "value"} <= set(plan.fields):
-            metric = as_text(frame[col("metric")]).reset_index(drop=True)
+            column = col("metric") or ""
+            metric = labelled_text(
+                frame[column],
+                table.value_labels.get(column, {}),
+                mapping.codes_for("metric", column),
+            ).reset_index(drop=True)
             problems.add_rows(
                 metric.isna().to_numpy(), rows, col("metric"), None, "empty metric name"
             )
@@ -176,11 +192,14 @@ def _numbers(cells: pd.Series, rows: np.ndarray, column: str, problems: Problems
 
 
 def write_outcomes(
-    session: Session, organisation_id: int, outcomes: OutcomeRows, batch_id: int
+    session: Session, organisation_id: int, outcomes: OutcomeRows, batch: ImportBatch
 ) -> dict[str, int]:
-    """Insert new figures, update changed ones (same unit, metric and period).
+    """Insert new figures and write the batch's value over existing ones (same unit,
+    metric and period).
 
-    Returns counts ``created``, ``updated`` and ``unchanged``.
+    Every figure the file holds becomes the batch's; the old value and batch of each one
+    that existed are kept in ``batch.replaced``, so that undoing the batch gives them
+    back. Returns counts ``created``, ``updated`` and ``unchanged``.
     """
     frame = outcomes.frame
     current = {
@@ -194,15 +213,19 @@ def write_outcomes(
     keys = list(zip(frame["unit_id"].astype(int), frame["metric"], frame["period"], strict=True))
     is_new = np.array([k not in current for k in keys], dtype=bool)
     updated = unchanged = 0
+    replaced: list[list[object]] = []
     for key, value in zip(keys, frame["value"], strict=True):
         outcome = current.get(key)
         if outcome is None:
             continue
+        replaced.append([int(key[0]), key[1], key[2], outcome.value, outcome.batch_id])
         if outcome.value != float(value):
             outcome.value = float(value)
             updated += 1
         else:
             unchanged += 1
+        outcome.batch_id = batch.id
+    batch.replaced = replaced or None
     session.flush()
     new = frame[is_new]
     insert_rows(
@@ -213,7 +236,7 @@ def write_outcomes(
             "metric": new["metric"].reset_index(drop=True),
             "period": new["period"].reset_index(drop=True),
             "value": new["value"].to_numpy(dtype=float),
-            "batch_id": batch_id,
+            "batch_id": batch.id,
         },
         len(new),
     )

@@ -41,9 +41,12 @@ class Problem:
 class ImportErrors(ValueError):
     """The file has problems; nothing was imported. ``problems`` lists every one."""
 
-    def __init__(self, problems: list[Problem], filename: str = "") -> None:
+    def __init__(
+        self, problems: list[Problem], filename: str = "", notes: list[str] | None = None
+    ) -> None:
         self.problems = sorted(problems, key=_sort_key)
         self.filename = filename
+        self.notes = list(notes or [])  # what was detected about the file
         n = len(self.problems)
         head = f"{filename}: " if filename else ""
         first = f"; first: {self.problems[0]}" if self.problems else ""

@@ -10,14 +10,16 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
+from spiegel.ingest.export_formats import column_roles, detect_tool
 from spiegel.ingest.table import RawTable, canonical, drop_empty_rows
 
 
 def read_sav(path: Path, data: bytes, sha256: str) -> RawTable:
     """Numeric variables stay ``float64`` (codes, not labels); string variables become
     text. Value labels are kept per column as ``{code: label}`` with codes as text
-    (``"1"``), so the import can match labels to an instrument's answer labels. The row of
-    a problem is the SPSS case number."""
+    (``"1"``), so the import can match labels to an instrument's answer labels, units and
+    periods; variable labels are the columns' question texts. The row of a problem is the
+    SPSS case number."""
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
     except Exception as exc:  # pyreadstat raises its own error types
@@ -40,9 +42,15 @@ def read_sav(path: Path, data: bytes, sha256: str) -> RawTable:
     }
     var_labels = {str(k): str(v) for k, v in (meta.column_names_to_labels or {}).items() if v}
     out, rows = drop_empty_rows(out, np.arange(1, len(out) + 1, dtype=np.int64))
-    return RawTable(
+    table = RawTable(
         out, rows, path.name, sha256, "sav", value_labels=labels, variable_labels=var_labels
     )
+    tool = detect_tool(table.columns)
+    table.tool = tool.key if tool else None
+    table.texts = dict(var_labels)
+    table.roles = column_roles(tool, table.columns)
+    table.notes = [f"{tool.title} export (SPSS)"] if tool else []
+    return table
 
 
 def read_sav_bytes(data: bytes, name: str, sha256: str) -> RawTable:

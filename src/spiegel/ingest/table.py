@@ -18,8 +18,14 @@ class RawTable:
 
     ``frame`` holds one column per file column: strings (stripped; empty cells are null)
     or, where the file stores numbers (Excel, SPSS), ``float64`` with NaN for empty.
-    ``rows`` holds, per frame row, the row number a person sees: header = row 1 in CSV
-    and Excel, the case number in SPSS.
+    ``rows`` holds, per frame row, the row number a person sees: the header's last row
+    + 1 for the first data row in CSV and Excel, the case number in SPSS.
+
+    What the reader found out about the file: ``tool``, the survey tool that wrote it
+    (see :mod:`spiegel.ingest.export_formats`); ``texts``, the question text of a column
+    where the header or an SPSS variable label holds one; ``roles``, columns the tool
+    uses for its own data (``ignore``) or for the respondent id (``respondent``);
+    ``notes``, what was detected, in words.
     """
 
     frame: pd.DataFrame
@@ -32,6 +38,11 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    tool: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # said only when the file is refused
 
     @property
     def columns(self) -> list[str]:
@@ -107,6 +118,28 @@ def drop_empty_rows(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame
         return frame, rows
     keep = ~empty
     return frame.loc[keep].reset_index(drop=True), rows[keep]
+
+
+def unique_names(header: list[str], problems: list[Problem], row: int = 1) -> list[str]:
+    """Column names from a header row: an empty one becomes ``(column N)``; a name used
+    twice is reported (``row`` is the header's row) and the second gets its position."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(header, start=1):
+        name = raw.strip() or f"(column {position})"
+        if name in seen:
+            problems.append(
+                Problem(
+                    row,
+                    name,
+                    None,
+                    f"two columns have this name (columns {seen[name]} and {position}); rename one",
+                )
+            )
+            name = f"{name} ({position})"
+        seen.setdefault(name, position)
+        names.append(name)
+    return names
 
 
 def canonical(value: object) -> str | None:

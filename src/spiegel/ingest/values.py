@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from spiegel.ingest.rules import ItemRule
-from spiegel.ingest.table import canonical
+from spiegel.ingest.table import as_text, canonical
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
@@ -120,13 +120,39 @@ def _check_numbers(values: np.ndarray, series: pd.Series, rule: ItemRule) -> Che
     return Checked(values, bad, reasons)
 
 
+def label_of(file_labels: MappingType[str, str], shown: str) -> str | None:
+    """The SPSS value label of a cell's code (``shown`` as :func:`canonical` gives it)."""
+    return file_labels.get(shown) or file_labels.get(shown.lower())
+
+
+def labelled_text(
+    series: pd.Series, file_labels: MappingType[str, str], codes: MappingType[str, object]
+) -> pd.Series:
+    """A column as text, SPSS value labels applied: the mapping's value for the code or
+    for its label first (``codes``, keys in lower case), else the label, else the code."""
+    if not file_labels and not codes:
+        return as_text(series)
+
+    def resolve(cell: object) -> tuple[object, str | None]:
+        shown = canonical(cell) or ""
+        label = label_of(file_labels, shown)
+        for key in (shown, label):
+            if key is not None and key.lower() in codes:
+                target = codes[key.lower()]
+                return (None if target is None else canonical(target)), None
+        return label or shown, None
+
+    values = by_uniques(series, resolve, None, object).values
+    return pd.Series(values, dtype="str")
+
+
 def _label_translation(rule: ItemRule, ctx: ItemContext) -> dict[str, float]:
     """SPSS codes to stored values by their labels, used only when every label matches."""
     if not ctx.file_labels or rule.is_text:
         return {}
     out: dict[str, float] = {}
     for code, label in ctx.file_labels.items():
-        if code.lower() in ctx.codes:
+        if code.lower() in ctx.codes or label.strip().lower() in ctx.codes:
             continue
         value = rule.labels.get(label.strip().lower())
         if value is None:
@@ -140,6 +166,9 @@ def _resolve_item(
 ) -> tuple[float, str | None]:
     key = (canonical(cell) or "").lower()
     shown = canonical(cell) or ""
+    named = (label_of(ctx.file_labels, shown) or "").strip().lower()
+    if key not in ctx.codes and named in ctx.codes:
+        key = named  # the mapping names the code by its SPSS label
     if key in ctx.codes:
         target = ctx.codes[key]
         if target is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -243,10 +244,20 @@ class InvitationRecipient(Base):
 
 
 class ImportBatch(Base):
-    """One file imported in one transaction. ``sha256`` stops the same file twice."""
+    """One file imported in one transaction, as a whole: it can be undone as a whole.
+
+    A file's identity is its ``sha256`` together with ``mapping_sha256``, the digest of the
+    mapping and read options it was imported with (empty for none): the same file with
+    the same mapping is not imported twice, and a corrected mapping is a new import.
+    ``replaced`` lists, for an outcomes import, the figures it overwrote as
+    ``[unit_id, metric, period, old_value, old_batch_id]``, so that undoing it restores
+    them. (``mapping_sha256`` and ``replaced``: migration 0009.)
+    """
 
     __tablename__ = "import_batch"
-    __table_args__ = (UniqueConstraint("organisation_id", "kind", "target", "sha256"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "kind", "target", "sha256", "mapping_sha256"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
@@ -256,6 +267,8 @@ class ImportBatch(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     rows: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    mapping_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    replaced: Mapped[list[list[Any]] | None] = mapped_column(JSON)
 
 
 class Response(Base):

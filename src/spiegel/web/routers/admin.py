@@ -13,6 +13,7 @@
 ``/admin/invitations/SLUG``         POST  create links: ``action=download`` answers with the
                                           mail-merge CSV (once); ``action=send`` e-mails them
 ``/admin/imports``                  GET   the upload form; POST imports (all or nothing)
+``/admin/imports/{batch}/undo``     POST  takes an imported file out again (all or nothing)
 ``/admin/users``                    GET   users; POST adds one
 ``/admin/users/ID/disable``         POST  disable (sessions and tokens end at once)
 ``/admin/users/ID/token``           POST  a new API token, shown once
@@ -72,9 +73,10 @@ from spiegel.web.routers.admin_common import (
 
 if TYPE_CHECKING:
     from spiegel.ingest import problems as ingest_problems
-    from spiegel.services import importing
+    from spiegel.services import import_batches, importing
 else:  # pandas and the file readers load with the first import, not when the server starts
     importing = lazy_module("spiegel.services.importing")
+    import_batches = lazy_module("spiegel.services.import_batches")
     ingest_problems = lazy_module("spiegel.ingest.problems")
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
@@ -101,6 +103,9 @@ SMTP_FAILED = N_(
     "below: pass them on yourself."
 )
 NOT_YOURSELF = N_("You cannot disable your own account.")
+UNDONE = N_("Undone: {summary}")
+SHOWN_BATCHES = 30
+
 # --- overview, units, waves --------------------------------------------------------------------
 
 
@@ -297,12 +302,26 @@ def _imports_page(
     status_code: int = 200,
 ) -> Response:
     org_waves = [w.name for w in wave_rows(session, user.organisation_id)]
+    org = organisation_of(session, user.organisation_id)
+    batches = import_batches.list_batches(request.app.state.engine, org.slug)[:SHOWN_BATCHES]
     context: dict[str, object] = {
+        "batches": [
+            {
+                "id": b.id,
+                "created_at": b.created_at.strftime("%Y-%m-%d %H:%M"),
+                "kind": b.kind,
+                "target": b.target,
+                "filename": b.filename,
+                "rows": b.rows,
+                "undoable": b.undoable,
+            }
+            for b in batches
+        ],
         "kinds": [{"value": k, "title": translated(request, t)} for k, t in IMPORT_KINDS],
         "waves": org_waves,
         "instruments": instrument_names(),
         "max_mb": MAX_UPLOAD_BYTES // 1_000_000,
-        "form": form or {"kind": "", "survey": "", "wave": "", "instrument": ""},
+        "form": form or {"kind": "", "survey": "", "wave": "", "instrument": "", "allow": ""},
         "result": None,
         "problems": [],
         "problem_count": 0,
@@ -336,10 +355,18 @@ def _run_import(
     request: Request, kind: str, path: Path, slug: str, form: dict[str, str]
 ) -> importing.ImportResult:
     engine = request.app.state.engine
+    settings = request.app.state.settings
+    options = importing.ReadOptions.from_settings(settings)
     importers: dict[str, Callable[[], importing.ImportResult]] = {
-        "units": lambda: importing.import_units(engine, path, organisation=slug),
-        "employees": lambda: importing.import_employees(engine, path, organisation=slug),
-        "outcomes": lambda: importing.import_outcomes(engine, path, organisation=slug),
+        "units": lambda: importing.import_units(
+            engine, path, organisation=slug, read_options=options
+        ),
+        "employees": lambda: importing.import_employees(
+            engine, path, organisation=slug, read_options=options
+        ),
+        "outcomes": lambda: importing.import_outcomes(
+            engine, path, organisation=slug, read_options=options
+        ),
         "responses": lambda: importing.import_responses(
             engine,
             path,
@@ -347,7 +374,9 @@ def _run_import(
             wave=form["wave"] or None,
             instrument=form["instrument"] or None,
             organisation=slug,
-            instrument_dirs=request.app.state.settings.instrument_dirs,
+            read_options=options,
+            instrument_dirs=settings.instrument_dirs,
+            allow_duplicates=form["allow"] == "on",
         ),
     }
     return importers[kind]()
@@ -364,7 +393,8 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
         fields = {k: v for k, v in form_data.items() if isinstance(v, str)}
         check_csrf(request, dict(fields))
         upload = form_data.get("file")
-        form = {k: fields.get(k, "").strip()[:64] for k in ("kind", "survey", "wave", "instrument")}
+        names = ("kind", "survey", "wave", "instrument", "allow")
+        form = {k: fields.get(k, "").strip()[:64] for k in names}
         kinds = {k for k, _ in IMPORT_KINDS}
         if form["kind"] not in kinds:
             return _imports_page(
@@ -426,6 +456,27 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
         "summary": result.summary(),
     }
     return _imports_page(request, user, session, form, {"result": summary})
+
+
+@router.post("/imports/{batch_id}/undo")
+def admin_undo_import(
+    request: Request, batch_id: int, user: AdminUser, session: SessionDep, body: BodyDep
+) -> Response:
+    """Take an imported file out again: every row it wrote, or nothing (refused when
+    analysis results were stored after it, unless ``force`` is ticked)."""
+    check_csrf(request, body)
+    org = organisation_of(session, user.organisation_id)
+    try:
+        result = import_batches.undo_batch(
+            request.app.state.engine, batch_id, org.slug, force=text_field(body, "force") == "on"
+        )
+    except NotFound:
+        raise NotFoundError() from None
+    except ValueError as exc:
+        return _imports_page(request, user, session, extra={"error": str(exc)}, status_code=422)
+    notice = translated(request, UNDONE, summary=result.summary())
+    notes = " ".join(result.notes)
+    return _imports_page(request, user, session, extra={"notice": f"{notice} {notes}".strip()})
 
 
 # --- users -------------------------------------------------------------------------------------
