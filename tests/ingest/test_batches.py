@@ -27,7 +27,7 @@ from spiegel.store.models import (
     Unit,
 )
 from spiegel.store.organisation import NotFound
-from spiegel.store.surveys import load_responses, load_text_answers
+from spiegel.store.response_frames import load_responses, load_text_answers
 
 from .conftest import FILES, INSTRUMENTS, table_counts
 

@@ -22,7 +22,7 @@ from spiegel.instruments import get_instrument
 from spiegel.services.importing import import_outcomes, import_responses
 from spiegel.store.db import transaction
 from spiegel.store.models import Outcome, Survey
-from spiegel.store.surveys import load_responses, load_text_answers
+from spiegel.store.response_frames import load_responses, load_text_answers
 
 from .conftest import FILES
 

@@ -14,7 +14,7 @@ from spiegel.services.importing import import_responses
 from spiegel.services.response_import import suggest_responses_mapping
 from spiegel.store.db import transaction
 from spiegel.store.models import Survey
-from spiegel.store.surveys import load_responses
+from spiegel.store.response_frames import load_responses
 
 from .conftest import FILES
 
