@@ -24,35 +24,14 @@ Against ballot stuffing, a location link answers once per browser
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session, sessionmaker
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from spiegel.services.invitations import (
-    Draft,
-    Link,
-    load_draft,
-    new_draft_key,
-    resolve_link,
-    save_draft,
-)
-from spiegel.services.questionnaire import CheckedAnswers, check_answers, question_groups
-from spiegel.services.submissions import (
-    FastLane,
-    SubmitOutcome,
-    already_stored,
-    submit,
-    valid_submission_key,
-)
-from spiegel.web.answered import (
-    ANSWERED_COOKIE,
-    answered_before,
-    answered_page,
-    mark_answered,
-)
+from spiegel.services.invitations import Link, load_draft, new_draft_key, save_draft
+from spiegel.services.questionnaire import check_answers, question_groups
+from spiegel.services.submissions import FastLane, SubmitOutcome
+from spiegel.web.answered import ANSWERED_COOKIE, answered_before, answered_page, mark_answered
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
 from spiegel.web.deps import (
     BodyDep,
@@ -66,23 +45,25 @@ from spiegel.web.deps import (
 from spiegel.web.errors import NotFoundError
 from spiegel.web.i18n import N_
 from spiegel.web.openapi import SURVEY_PAGE, SURVEY_RESPONSES, SURVEY_SAVE, SURVEY_SUBMIT
-from spiegel.web.rate_limits import TOO_MANY, SubmitLimits, TooManySubmissions, minutes
-from spiegel.web.render import language_of, queue_cookie, redirect, render
-from spiegel.web.survey_pages import (
-    finish_context,
-    page_context,
-    problem_message,
-    start_context,
-    thanks_context,
+from spiegel.web.rate_limits import SubmitLimits, TooManySubmissions
+from spiegel.web.render import queue_cookie, redirect, render
+from spiegel.web.routers.survey_common import (
+    CSRF_AGAIN,
+    DRAFT_COOKIE,
+    DRAFT_DAYS,
+    LinkDep,
+    current_draft,
+    draft_key,
+    problem_messages,
+    text_value,
+    thanks,
 )
-from spiegel.web.templating import Renderer
+from spiegel.web.routers.survey_submission import submission_key, submit_in_thread
+from spiegel.web.survey_pages import finish_context, page_context, start_context, thanks_context
 
 router = APIRouter(prefix="/s", tags=["survey"], responses=SURVEY_RESPONSES)
 
-DRAFT_COOKIE = "spiegel_draft"
-DRAFT_DAYS = 60
 ACTIONS = ("next", "back", "save")
-SUBMISSION_KEY = "submission_key"
 
 SAVED = N_(
     "Your answers are saved. You can close this page and come back later through the same "
@@ -91,43 +72,13 @@ SAVED = N_(
 SAVED_HERE = N_(
     "Your answers are saved on this device. Open the same link in this browser to carry on."
 )
-CSRF_AGAIN = N_(
-    "For your security we could not save this page. Your answers are still filled in below: "
-    "please press the button again."
-)
-NOT_SENT = N_("Your answers were not sent: some of them need another look.")
 NOT_SAVED = N_("Some answers were not saved: they need another look.")
-NOTHING_YET = N_("You have not answered any question yet. Answer at least one before sending.")
-
-
-def current_link(token: str, session: SessionDep) -> Link:
-    """The link of the address (a friendly 404 page when there is none)."""
-    return resolve_link(session, token)
-
-
-LinkDep = Annotated[Link, Depends(current_link)]
-
-
-def _draft_key(request: Request, link: Link) -> str | None:
-    return None if link.personal else request.cookies.get(DRAFT_COOKIE)
-
-
-def _draft(session: SessionDep, request: Request, link: Link) -> Draft:
-    draft = load_draft(session, link, _draft_key(request, link))
-    if not link.personal and draft.submitted:
-        # A location link's browser that already sent: a new visit starts afresh.
-        return Draft(answers={}, page=1, submitted=False, exists=False)
-    return draft
 
 
 def _page_number(link: Link, number: int) -> int:
     if not 1 <= number <= len(question_groups(link.instrument)):
         raise NotFoundError()
     return number
-
-
-def _thanks(request: Request, token: str) -> Response:
-    return redirect(request, f"/s/{token}/thanks", {"submitted": True})
 
 
 @router.get("/{token}", **SURVEY_PAGE)
@@ -140,7 +91,7 @@ def survey_start(
     if answered_before(request, link, token):
         return answered_page(request, link, token, lang)
     link.require_open()
-    draft = _draft(session, request, link)
+    draft = current_draft(session, request, link)
     return render(request, "survey/start.html", start_context(link, token, draft, lang))
 
 
@@ -156,12 +107,12 @@ def survey_page(
 ) -> Response:
     """One page of questions with the answers saved so far."""
     if link.submitted:
-        return _thanks(request, token)
+        return thanks(request, token)
     if answered_before(request, link, token):
         return answered_page(request, link, token, lang)
     link.require_open()
     _page_number(link, number)
-    draft = _draft(session, request, link)
+    draft = current_draft(session, request, link)
     notice = None
     if request.query_params.get("saved"):
         notice = renderer.gettext(lang, SAVED if link.personal else SAVED_HERE)
@@ -184,7 +135,7 @@ def survey_page_save(
 ) -> Response:
     """Save the page's answers (the valid ones even when others are refused), then go on."""
     if link.submitted:
-        return _thanks(request, token)
+        return thanks(request, token)
     if answered_before(request, link, token):
         return answered_page(request, link, token, lang, 409)
     link.require_open()
@@ -193,8 +144,8 @@ def survey_page_save(
     _page_number(link, number)
     group = groups[number - 1]
     checked = check_answers(link.instrument, [i.id for i in group.items], body)
-    if not csrf_valid(request, _text(body.get(CSRF_FIELD))):
-        draft = _draft(session, request, link)
+    if not csrf_valid(request, text_value(body.get(CSRF_FIELD))):
+        draft = current_draft(session, request, link)
         context = page_context(
             link,
             token,
@@ -208,7 +159,7 @@ def survey_page_save(
         )
         context["error"] = {"status": 403, "code": "csrf_failed", "message": context["notice"]}
         return render(request, "survey/page.html", context, status_code=403)
-    action = _text(body.get("action")) or "next"
+    action = text_value(body.get("action")) or "next"
     if action not in ACTIONS:
         action = "next"
     if checked.problems:
@@ -219,13 +170,13 @@ def survey_page_save(
         target = max(number - 1, 0)
     else:
         target = number
-    key = _draft_key(request, link)
+    key = draft_key(request, link)
     if not link.personal and (key is None or load_draft(session, link, key).submitted):
         key = new_draft_key()
         queue_cookie(request, DRAFT_COOKIE, key, max_age=DRAFT_DAYS * 86400, path=f"/s/{token}")
     draft = save_draft(session, link, checked.values, page=max(target, 1), draft_key=key)
     if draft.submitted:
-        return _thanks(request, token)
+        return thanks(request, token)
     if checked.problems:
         context = page_context(
             link,
@@ -242,7 +193,7 @@ def survey_page_save(
             "status": 422,
             "code": "invalid_answers",
             "message": renderer.gettext(lang, NOT_SAVED),
-            "problems": _problem_messages(renderer, lang, link, checked),
+            "problems": problem_messages(renderer, lang, link, checked),
         }
         return render(request, "survey/page.html", context, status_code=422)
     if action == "save":
@@ -267,11 +218,11 @@ def survey_finish(
 ) -> Response:
     """What was answered, with links back to each page, and the send button."""
     if link.submitted:
-        return _thanks(request, token)
+        return thanks(request, token)
     if answered_before(request, link, token):
         return answered_page(request, link, token, lang)
     link.require_open()
-    draft = _draft(session, request, link)
+    draft = current_draft(session, request, link)
     context = finish_context(link, token, draft, lang, renderer, csrf_token(request))
     return render(request, "survey/finish.html", context)
 
@@ -306,88 +257,14 @@ async def survey_submit(request: Request, token: str) -> Response:
         and DRAFT_COOKIE not in request.cookies
         and ANSWERED_COOKIE not in request.cookies
     ):
-        done = await lane.submit(token, body, _submission_key(body), db_slot=db_slot(request))
+        done = await lane.submit(token, body, submission_key(body), db_slot=db_slot(request))
         if done is not None:
             if done == SubmitOutcome.SUBMITTED:
                 limits.take(keys)
             mark_answered(request, token)
-            return _thanks(request, token)
+            return thanks(request, token)
     async with db_slot(request):
-        return await run_in_threadpool(_submit, request, token, body, keys)
-
-
-def _submit(
-    request: Request, token: str, body: dict[str, object], keys: tuple[bytes, bytes | None]
-) -> Response:
-    sessions: sessionmaker[Session] = request.app.state.sessions
-    renderer: Renderer = request.app.state.renderer
-    with sessions() as session:
-        return _submit_in(session, request, token, language_of(request), renderer, body, keys)
-
-
-def _submit_in(
-    session: Session,
-    request: Request,
-    token: str,
-    lang: str,
-    renderer: Renderer,
-    body: dict[str, object],
-    keys: tuple[bytes, bytes | None],
-) -> Response:
-    link = resolve_link(session, token)
-    if link.submitted:
-        return _thanks(request, token)
-    link.require_open()
-    key = _submission_key(body)
-    if answered_before(request, link, token):
-        if _is_retry(session, request, link, key):
-            return _thanks(request, token)
-        return answered_page(request, link, token, lang, 409)
-
-    def again(
-        notice: str, status: int, code: str, headers: dict[str, str] | None = None, **extra: object
-    ) -> Response:
-        draft = _draft(session, request, link)
-        context = finish_context(
-            link, token, draft, lang, renderer, csrf_token(request), notice=notice
-        )
-        context.update(extra)
-        context["error"] = {"status": status, "code": code, "message": notice, **extra}
-        return render(request, "survey/finish.html", context, status, headers)
-
-    if not posts_json(request) and not csrf_valid(request, _text(body.get(CSRF_FIELD))):
-        return again(renderer.gettext(lang, CSRF_AGAIN), 403, "csrf_failed")
-    limits: SubmitLimits = request.app.state.submit_limits
-    wait = 0 if link.personal else limits.wait(keys)
-    if wait:
-        notice = renderer.gettext(lang, TOO_MANY).format(minutes=minutes(wait))
-        return again(notice, 429, "too_many_submissions", {"Retry-After": str(wait)})
-    given = [item.id for item in link.instrument.items if item.id in body]
-    checked = check_answers(link.instrument, given, body)
-    if checked.problems:
-        problems = _problem_messages(renderer, lang, link, checked)
-        return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_answers", problems=problems)
-    if not valid_submission_key(key):
-        return again(renderer.gettext(lang, NOT_SENT), 422, "invalid_submission_key")
-    outcome = submit(session, link, _draft_key(request, link), checked.values, key)
-    if outcome == SubmitOutcome.NOTHING_TO_SUBMIT:
-        return again(renderer.gettext(lang, NOTHING_YET), 422, "nothing_to_submit")
-    if not link.personal:
-        if outcome == SubmitOutcome.SUBMITTED:
-            limits.take(keys)
-        mark_answered(request, token)
-        if _draft_key(request, link) is not None:
-            queue_cookie(request, DRAFT_COOKIE, "", max_age=0, path=f"/s/{token}")
-    return _thanks(request, token)
-
-
-def _is_retry(session: Session, request: Request, link: Link, key: str | None) -> bool:
-    """Whether a submission through a location link repeats one that is stored: the same
-    ``submission_key``, or the same draft (a double click, an answer lost on the way)."""
-    if key and valid_submission_key(key) and already_stored(session, link, key):
-        return True
-    draft_key = _draft_key(request, link)
-    return draft_key is not None and load_draft(session, link, draft_key).submitted
+        return await run_in_threadpool(submit_in_thread, request, token, body, keys)
 
 
 @router.get("/{token}/thanks", **SURVEY_PAGE)
@@ -396,22 +273,3 @@ def survey_thanks(request: Request, token: str, link: LinkDep, lang: LangDep) ->
     if link.personal and not link.submitted:
         return redirect(request, f"/s/{token}")
     return render(request, "survey/thanks.html", thanks_context(link, token, lang, False))
-
-
-def _problem_messages(
-    renderer: Renderer, lang: str, link: Link, checked: CheckedAnswers
-) -> dict[str, str]:
-    return {
-        item_id: problem_message(renderer, lang, link.instrument, problem)
-        for item_id, problem in checked.problems.items()
-    }
-
-
-def _submission_key(body: dict[str, object]) -> str | None:
-    """The body's submission key; one that is not text is refused as of the wrong length."""
-    key = body.get(SUBMISSION_KEY)
-    return key if key is None or isinstance(key, str) else ""
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
