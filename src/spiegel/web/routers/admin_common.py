@@ -1,4 +1,5 @@
-"""What the administration pages share: the page frame, notices, form fields, CSRF."""
+"""What the administration pages share: the page frame, notices, form fields, CSRF, and
+the survey an address names."""
 
 from __future__ import annotations
 
@@ -9,13 +10,24 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from spiegel.services.admin import organisation_of
+from spiegel.services.surveys import find_survey
+from spiegel.store.models import Survey
+from spiegel.store.organisation import NotFound
 from spiegel.web.auth import Principal
 from spiegel.web.csrf import CSRF_FIELD, csrf_token, csrf_valid
-from spiegel.web.errors import CsrfFailed
+from spiegel.web.errors import CsrfFailed, NotFoundError
 from spiegel.web.i18n import N_
 from spiegel.web.render import language_of, redirect, render
 
-__all__ = ["SECTIONS", "admin_page", "check_csrf", "done", "text_field", "translated"]
+__all__ = [
+    "SECTIONS",
+    "admin_page",
+    "check_csrf",
+    "done",
+    "survey_or_404",
+    "text_field",
+    "translated",
+]
 
 SECTIONS = (
     ("/admin", N_("Overview")),
@@ -99,3 +111,11 @@ def done(request: Request, url: str, key: str, **params: str) -> Response:
     """After a successful POST: to ``url``, which then says :data:`NOTICES` ``[key]``."""
     query = urlencode({"done": key, **params})
     return redirect(request, f"{url}?{query}", {"done": key, **params})
+
+
+def survey_or_404(session: Session, user: Principal, slug: str) -> Survey:
+    """The survey ``slug`` of the user's organisation (a 404 page when there is none)."""
+    try:
+        return find_survey(session, user.organisation_id, slug)
+    except NotFound:
+        raise NotFoundError() from None

@@ -1,6 +1,10 @@
-"""The admin page of one survey: its location links, flagged hours and excluded windows.
+"""Administration of surveys: opening and closing them, and the page of one survey with
+its location links, flagged hours and excluded windows.
 
 ==================================  ====  ==================================================
+``/admin/surveys``                  GET   surveys with their state and responses
+``/admin/surveys/SLUG/open``        POST  open for answers (``opens_at``/``closes_at``)
+``/admin/surveys/SLUG/close``       POST  close
 ``/admin/surveys/SLUG``             GET   the survey; per location link its web responses,
                                           usual hourly rate and flagged windows; exclusions
 ``/admin/exclusions``               POST  leave a window of a link out of the analysis
@@ -30,14 +34,20 @@ from spiegel.services.integrity import (
     survey_integrity,
     undo_exclusion,
 )
-from spiegel.services.surveys import find_survey, list_surveys
+from spiegel.services.surveys import close_survey, list_surveys, open_survey
 from spiegel.store.models import Audience, Survey
-from spiegel.store.organisation import NotFound
 from spiegel.web.auth import AdminUser, Principal
 from spiegel.web.deps import BodyDep, SessionDep
-from spiegel.web.errors import NotFoundError
+from spiegel.web.errors import BadRequest, NotFoundError
 from spiegel.web.i18n import N_
-from spiegel.web.routers.admin_common import admin_page, check_csrf, done, text_field, translated
+from spiegel.web.routers.admin_common import (
+    admin_page,
+    check_csrf,
+    done,
+    survey_or_404,
+    text_field,
+    translated,
+)
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
 
@@ -46,11 +56,52 @@ BAD_TIME = N_("{field}: give a date and time such as 2026-10-05T16:00 (UTC).")
 FIELD_NAMES = {"starts_at": N_("From"), "ends_at": N_("Until")}
 
 
-def _survey(session: Session, user: Principal, slug: str) -> Survey:
+def _utc(value: str) -> dt.datetime:
+    """An ISO date and time, in UTC when it names no offset (``ValueError`` if it is none)."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@router.get("/surveys")
+def admin_surveys(request: Request, user: AdminUser, session: SessionDep) -> Response:
+    """Surveys with their state and responses."""
+    surveys = list_surveys(session, user.organisation_id)
+    return admin_page(
+        request, user, session, "admin/surveys.html", "/admin/surveys", {"surveys": surveys}
+    )
+
+
+def _optional_moment(value: str) -> dt.datetime | None:
+    if not value:
+        return None
     try:
-        return find_survey(session, user.organisation_id, slug)
-    except NotFound:
-        raise NotFoundError() from None
+        return _utc(value)
+    except ValueError:
+        raise BadRequest() from None
+
+
+@router.post("/surveys/{slug}/{action}")
+def admin_survey_action(
+    request: Request, slug: str, action: str, user: AdminUser, session: SessionDep, body: BodyDep
+) -> Response:
+    """Open (``opens_at``, ``closes_at`` optional, ISO) or close a survey."""
+    check_csrf(request, body)
+    if action not in ("open", "close"):
+        raise NotFoundError()
+    survey = survey_or_404(session, user, slug)
+    if action == "open":
+        try:
+            open_survey(
+                session,
+                survey,
+                _optional_moment(text_field(body, "opens_at")),
+                _optional_moment(text_field(body, "closes_at")),
+            )
+        except ValueError as exc:
+            raise BadRequest(str(exc)) from None
+        return done(request, "/admin/surveys", "opened", slug=slug)
+    close_survey(session, survey)
+    return done(request, "/admin/surveys", "closed", slug=slug)
 
 
 def _when(moment: dt.datetime) -> dict[str, str]:
@@ -123,17 +174,15 @@ def _survey_page(
 @router.get("/surveys/{slug}")
 def admin_survey(request: Request, slug: str, user: AdminUser, session: SessionDep) -> Response:
     """One survey: its state, responses and, for a customer survey, its location links."""
-    return _survey_page(request, user, session, _survey(session, user, slug))
+    return _survey_page(request, user, session, survey_or_404(session, user, slug))
 
 
 def _moment(request: Request, body: dict[str, object], name: str) -> dt.datetime:
-    value = text_field(body, name, 40)
     try:
-        moment = dt.datetime.fromisoformat(value)
+        return _utc(text_field(body, name, 40))
     except ValueError:
         field = translated(request, FIELD_NAMES[name])
         raise ValueError(translated(request, BAD_TIME, field=field)) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 @router.post("/exclusions")
@@ -142,7 +191,7 @@ def admin_exclude(
 ) -> Response:
     """Leave a window of a location link out of the analysis."""
     check_csrf(request, body)
-    survey = _survey(session, user, text_field(body, "survey", 64))
+    survey = survey_or_404(session, user, text_field(body, "survey", 64))
     form = {name: text_field(body, name, 1000) for name in FORM_FIELDS}
     try:
         made = exclude_window(
@@ -167,7 +216,7 @@ def admin_undo_exclusion(
 ) -> Response:
     """Undo an exclusion: its responses count again (the record of it stays)."""
     check_csrf(request, body)
-    survey = _survey(session, user, text_field(body, "survey", 64))
+    survey = survey_or_404(session, user, text_field(body, "survey", 64))
     try:
         undone = undo_exclusion(session, survey, exclusion_id, user.email)
     except LookupError:
