@@ -156,32 +156,11 @@ async def admin_import(request: Request, user: AdminUser, session: SessionDep) -
         form = {k: fields.get(k, "").strip()[:64] for k in names}
         kinds = {k for k, _ in IMPORT_KINDS}
         if form["kind"] not in kinds:
-            return _imports_page(
-                request,
-                user,
-                session,
-                form,
-                {"error": translated(request, N_("Choose what the file holds."))},
-                422,
-            )
+            return _import_refused(request, user, session, form, N_("Choose what the file holds."))
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return _imports_page(
-                request,
-                user,
-                session,
-                form,
-                {"error": translated(request, N_("Choose a file to upload."))},
-                422,
-            )
+            return _import_refused(request, user, session, form, N_("Choose a file to upload."))
         if form["kind"] == "responses" and not form["survey"]:
-            return _imports_page(
-                request,
-                user,
-                session,
-                form,
-                {"error": translated(request, N_("Responses need a survey."))},
-                422,
-            )
+            return _import_refused(request, user, session, form, N_("Responses need a survey."))
         filename = _safe_filename(upload.filename)
         org = organisation_of(session, user.organisation_id)
         with tempfile.TemporaryDirectory(prefix="spiegel-upload-") as tmp:
