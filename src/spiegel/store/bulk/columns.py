@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -32,3 +32,13 @@ ColumnData: TypeAlias = np.ndarray | pd.Series | pa.Array | pa.ChunkedArray | Pa
 def is_vector(data: object) -> bool:
     """Whether ``data`` holds one value per row (else one value repeated on every row)."""
     return isinstance(data, np.ndarray | pd.Series | pa.Array | pa.ChunkedArray | PackedFloats)
+
+
+def chunks(n_rows: int, chunk_rows: int, progress: Progress | None) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of each chunk of rows; ``progress`` hears of each once it is written
+    (when the next one is asked for)."""
+    for start in range(0, n_rows, chunk_rows):
+        stop = min(start + chunk_rows, n_rows)
+        yield start, stop
+        if progress is not None:
+            progress(stop - start)

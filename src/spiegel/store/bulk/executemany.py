@@ -12,7 +12,7 @@ import pyarrow as pa
 from sqlalchemy import Table
 
 from spiegel.store.answers import pack_matrix
-from spiegel.store.bulk.columns import ColumnData, PackedFloats, Progress
+from spiegel.store.bulk.columns import ColumnData, PackedFloats, Progress, chunks
 
 
 def executemany(
@@ -31,12 +31,9 @@ def executemany(
     sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
     cursor = raw.cursor()  # type: ignore[attr-defined]
     try:
-        for start in range(0, n_rows, chunk_rows):
-            stop = min(start + chunk_rows, n_rows)
+        for start, stop in chunks(n_rows, chunk_rows, progress):
             values = [_python_values(data, start, stop) for data in columns.values()]
             cursor.executemany(sql, zip(*values, strict=False))
-            if progress is not None:
-                progress(stop - start)
     finally:
         cursor.close()
 

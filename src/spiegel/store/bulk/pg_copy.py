@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Table
 
 from spiegel.store.answers import DTYPE, ITEM_BYTES
-from spiegel.store.bulk.columns import ColumnData, PackedFloats, Progress
+from spiegel.store.bulk.columns import ColumnData, PackedFloats, Progress, chunks
 
 _PG_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
@@ -37,12 +37,9 @@ def copy_binary(
     sql = f"COPY {table.name} ({names}) FROM STDIN (FORMAT binary)"
     with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
         copy.write(_COPY_HEADER)
-        for start in range(0, n_rows, chunk_rows):
-            stop = min(start + chunk_rows, n_rows)
+        for start, stop in chunks(n_rows, chunk_rows, progress):
             rows = _binary_rows(table, columns, fixed, varying, start, stop)
             copy.write(_payload(rows))
-            if progress is not None:
-                progress(stop - start)
         copy.write(_COPY_TRAILER)
 
 
