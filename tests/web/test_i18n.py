@@ -29,7 +29,9 @@ def _extracted() -> set[str | tuple[str, ...]]:
 
 def _catalogue(lang: str) -> dict[str | tuple[str, ...], object]:
     with (WEB / "locale" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
-        catalog = read_po(f)
+        # abort_invalid: an entry without its msgstr (say after a merge) is an error, not
+        # a warning printed at every start while the text silently goes untranslated.
+        catalog = read_po(f, abort_invalid=True)
     return {(m.id if isinstance(m.id, str) else tuple(m.id)): m.string for m in catalog if m.id}
 
 
