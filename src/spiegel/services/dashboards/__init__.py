@@ -26,6 +26,7 @@ from spiegel.services.dashboards.data import (
 )
 from spiegel.services.dashboards.drivers import DriversPage, drivers
 from spiegel.services.dashboards.linkage import LinkagePage, linkage
+from spiegel.services.dashboards.listing import PER_PAGE, BadQuery, Listing, ListQuery
 from spiegel.services.dashboards.mirror import MirrorPage, mirror
 from spiegel.services.dashboards.overview import OverviewPage, overview
 from spiegel.services.dashboards.risk import RiskPage, risk
@@ -34,6 +35,7 @@ from spiegel.services.dashboards.units import ResultsInfo, UnitList, results_inf
 from spiegel.services.dashboards.views import Page
 
 PageBuilder = Callable[[DashboardData, Scope, str], Page]
+ListedBuilder = Callable[[DashboardData, Scope, str, ListQuery | None], Page]
 PAGES: dict[str, PageBuilder] = {
     "linkage": linkage,
     "drivers": drivers,
@@ -41,14 +43,22 @@ PAGES: dict[str, PageBuilder] = {
     "risk": risk,
     "ambition": ambition,
 }
+#: The pages with a long table: filtered, sorted and paged from the query string.
+LISTED: dict[str, ListedBuilder] = {"mirror": mirror, "risk": risk, "ambition": ambition}
 
 __all__ = [
+    "LISTED",
     "ORGANISATION_ROLES",
     "PAGES",
+    "PER_PAGE",
     "AmbitionPage",
+    "BadQuery",
     "DashboardData",
     "DriversPage",
     "LinkagePage",
+    "ListQuery",
+    "ListedBuilder",
+    "Listing",
     "MirrorPage",
     "NoResults",
     "OutOfScope",

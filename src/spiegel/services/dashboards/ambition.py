@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from spiegel._lazy import lazy_module
 from spiegel.services.dashboards.data import DashboardData, Scope
+from spiegel.services.dashboards.listing import Listing, ListQuery, SortKey, listing
 from spiegel.services.dashboards.rows import AmbitionRow, ambition_rows
 from spiegel.services.dashboards.views import Page, chart, header
 
@@ -19,21 +22,58 @@ else:  # loaded by the first page built, not when the server starts
     text = lazy_module("spiegel.reports.text")
 
 
+def _room(r: AmbitionRow) -> float | None:
+    return None if r.reachable is None or r.current is None else r.reachable - r.current
+
+
+SORTS: dict[str, SortKey[AmbitionRow]] = {
+    "name": lambda r: r.unit.name,
+    "current": lambda r: r.current,
+    "model_prediction": lambda r: r.model_prediction,
+    "peer_benchmark": lambda r: r.peer_benchmark,
+    "reachable": lambda r: r.reachable,
+    "room": _room,
+    "target": lambda r: r.target,
+}
+
+
 class AmbitionPage(Page):
     units: list[AmbitionRow] = []
+    # The page's view (not the API): the rows filtered, sorted and paged; how many
+    # locations have room above their grade now, and how many have a target set.
+    shown: list[AmbitionRow] = Field([], exclude=True)
+    listing: Listing | None = Field(None, exclude=True)
+    with_room: int = Field(0, exclude=True)
+    with_target: int = Field(0, exclude=True)
 
 
-def ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
+def ambition(
+    data: DashboardData, scope: Scope, lang: str, query: ListQuery | None = None
+) -> AmbitionPage:
     """Current and reachable customer grade per location in scope."""
-    return data.page(("ambition", lang, scope), lambda: _ambition(data, scope, lang))
+    return data.page(("ambition", lang, scope, query), lambda: _ambition(data, scope, lang, query))
 
 
-def _ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
+def _ambition(
+    data: DashboardData, scope: Scope, lang: str, query: ListQuery | None
+) -> AmbitionPage:
     seen = data.visible_units(scope)
     rows = ambition_rows(data, [u for u in data.units if u in seen], seen)
+    shown, state = rows, None
+    if query is not None:
+        shown, state = listing(
+            data,
+            rows,
+            lambda r: r.unit.id,
+            query,
+            path="/dash/ambition",
+            seen=seen,
+            sorts=SORTS,
+            default=("name", False),
+        )
     chartable = [
         {"label": r.unit.name, "current": r.current, "reachable": r.reachable}
-        for r in rows
+        for r in shown
         if r.current is not None and r.reachable is not None
     ]
     specs = []
@@ -51,4 +91,12 @@ def _ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
             text.t("grade", lang),
         )
         specs.append(chart("ambition", spec, "units"))
-    return AmbitionPage(**header(data, scope, "ambition"), units=rows, charts=specs)
+    return AmbitionPage(
+        **header(data, scope, "ambition"),
+        units=rows,
+        charts=specs,
+        shown=shown,
+        listing=state,
+        with_room=sum(1 for r in rows if (room := _room(r)) is not None and room > 0.005),
+        with_target=sum(1 for r in rows if r.target is not None),
+    )

@@ -3,29 +3,67 @@ organisation viewers."""
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from spiegel.results import RiskOutcomeLink
 from spiegel.services.dashboards.data import DashboardData, Scope
+from spiegel.services.dashboards.listing import Listing, ListQuery, SortKey, listing
 from spiegel.services.dashboards.rows import RiskRow, risk_rows
 from spiegel.services.dashboards.views import Page, header
 
 ORDER = {"high": 0, "watch": 1}
 
 
+SORTS: dict[str, SortKey[RiskRow]] = {
+    "name": lambda r: r.unit.name,
+    "risk": lambda r: ORDER.get(r.risk_level, 2),
+    "emotional_dissonance": lambda r: r.emotional_dissonance,
+    "exhaustion": lambda r: r.exhaustion,
+    "recovery": lambda r: r.recovery,
+    "absenteeism": lambda r: r.absenteeism,
+    "turnover": lambda r: r.turnover,
+}
+
+
 class RiskPage(Page):
     units: list[RiskRow] = []
     absenteeism_link: RiskOutcomeLink | None = None
+    # The page's view (not the API): the rows filtered, sorted and paged.
+    shown: list[RiskRow] = Field([], exclude=True)
+    listing: Listing | None = Field(None, exclude=True)
+    counts: dict[str, int] = Field({}, exclude=True)
 
 
-def risk(data: DashboardData, scope: Scope, lang: str) -> RiskPage:
+def risk(data: DashboardData, scope: Scope, lang: str, query: ListQuery | None = None) -> RiskPage:
     """Strain and recovery per location in scope; the link with absenteeism for
     organisation viewers."""
-    return data.page(("risk", lang, scope), lambda: _risk(data, scope))
+    return data.page(("risk", lang, scope, query), lambda: _risk(data, scope, query))
 
 
-def _risk(data: DashboardData, scope: Scope) -> RiskPage:
+def _risk(data: DashboardData, scope: Scope, query: ListQuery | None) -> RiskPage:
     seen = data.visible_units(scope)
     rows = risk_rows(data, [u for u in data.units if u in seen], seen)
     rows.sort(key=lambda r: ORDER.get(r.risk_level, 2))
     found = data.results.risk
     link = found.absenteeism_link if found is not None and scope.organisation else None
-    return RiskPage(**header(data, scope, "risk"), units=rows, absenteeism_link=link)
+    shown, state = rows, None
+    if query is not None:
+        shown, state = listing(
+            data,
+            rows,
+            lambda r: r.unit.id,
+            query,
+            path="/dash/risk",
+            seen=seen,
+            sorts=SORTS,
+            default=("risk", False),
+        )
+    counts = {level: sum(1 for r in rows if r.risk_level == level) for level in ("high", "watch")}
+    return RiskPage(
+        **header(data, scope, "risk"),
+        units=rows,
+        absenteeism_link=link,
+        shown=shown,
+        listing=state,
+        counts=counts,
+    )

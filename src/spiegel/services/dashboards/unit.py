@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spiegel._lazy import lazy_module
+from spiegel.services.dashboards.compare import Comparison, comparison
 from spiegel.services.dashboards.data import DashboardData, OutOfScope, Scope, UnitNotFound
 from spiegel.services.dashboards.overview import CUSTOMER_COLUMNS
 from spiegel.services.dashboards.rows import (
@@ -75,6 +76,7 @@ class UnitPage(Page):
     risk: list[RiskRow] = []
     ambition: list[AmbitionRow] = []
     comments: list[CommentsView] = []
+    comparison: Comparison | None = None
 
 
 def unit_page(data: DashboardData, scope: Scope, lang: str, unit_id: int) -> UnitPage:
@@ -129,6 +131,7 @@ def _unit(
         risk=risk_rows(data, inside, seen),
         ambition=ambition_rows(data, inside, seen),
         comments=comments,
+        comparison=comparison(data, lang, unit_id, seen),
         charts=_charts(data, lang, unit_id, moments),
     )
 

@@ -35,7 +35,7 @@ from spiegel._lazy import lazy_module
 from spiegel.services import dashboards as dash
 from spiegel.web.auth import CurrentUser, Forbidden, Principal
 from spiegel.web.csrf import csrf_token
-from spiegel.web.errors import AppError, BadRequest, NotFoundError
+from spiegel.web.errors import AppError, BadRequest, InvalidParameter, NotFoundError
 from spiegel.web.i18n import N_
 from spiegel.web.render import language_of, render
 from spiegel.web.templating import STATIC_DIR
@@ -110,6 +110,10 @@ def translate_errors(build: Callable[[], Page]) -> Page:
     """Run ``build``; the service's refusals become error pages (403, 404, 400)."""
     try:
         return build()
+    except dash.BadQuery as bad:
+        raise InvalidParameter(
+            params={"field": bad.field, "reason": bad.reason}, details={"field": bad.field}
+        ) from None
     except dash.OutOfScope:
         raise Forbidden() from None
     except dash.UnitNotFound:
@@ -207,15 +211,34 @@ def _page(request: Request, user: Principal, page: str, view: dash.Page, templat
     )
 
 
+def list_query(request: Request) -> dash.ListQuery:
+    """The filter, sort and page asked for in the query string (400 when unusable)."""
+    try:
+        return dash.ListQuery.parse(request.query_params)
+    except dash.BadQuery as bad:
+        raise InvalidParameter(
+            params={"field": bad.field, "reason": bad.reason}, details={"field": bad.field}
+        ) from None
+
+
 @router.get("")
 def overview(
-    request: Request, user: CurrentUser, wave: str | None = None, parent: int | None = None
+    request: Request,
+    user: CurrentUser,
+    wave: str | None = None,
+    parent: int | None = None,
+    columns: str | None = None,
 ) -> Response:
-    """Organisation overview: units × scales for a wave, with respondent counts."""
+    """Organisation overview: units × scales for a wave, with respondent counts; filter
+    (``?region=``, ``?type=``, ``?q=``), sort (``?sort=``, ``?dir=``), page (``?page=``)
+    and the group of scales shown as columns (``?columns=engagement|drivers|strain``)."""
     data = dashboard_data(request, user)
     scope = dash.Scope.of(user)
     lang = language_of(request)
-    view = translate_errors(lambda: dash.overview(data, scope, lang, wave, parent))
+    query = list_query(request)
+    view = translate_errors(
+        lambda: dash.overview(data, scope, lang, wave or None, parent, query, columns or None)
+    )
     return _page(request, user, "overview", view, "dash/overview.html")
 
 
@@ -232,11 +255,17 @@ def unit(request: Request, user: CurrentUser, unit_id: int) -> Response:
 def _topic(page: str) -> Callable[[Request, Principal], Response]:
     build = dash.PAGES[page]
 
+    listed = dash.LISTED.get(page)
+
     def endpoint(request: Request, user: CurrentUser) -> Response:
         data = dashboard_data(request, user)
         scope = dash.Scope.of(user)
         lang = language_of(request)
-        view = translate_errors(lambda: build(data, scope, lang))
+        if listed is not None:
+            query = list_query(request)
+            view = translate_errors(lambda: listed(data, scope, lang, query))
+        else:
+            view = translate_errors(lambda: build(data, scope, lang))
         return _page(request, user, page, view, f"dash/{page}.html")
 
     endpoint.__name__ = page
