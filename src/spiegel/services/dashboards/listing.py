@@ -183,13 +183,16 @@ def listing(
     default: tuple[str, bool],
     keep: Mapping[str, str] | None = None,
     per_page: int = PER_PAGE,
+    options: Sequence[int] | None = None,
 ) -> tuple[list[Row], Listing]:
     """``rows`` filtered, sorted and cut to the page the query asks for, with the state
     a page needs to draw its form, column headers and page links.
 
     ``sorts`` maps each sortable column to its key (``None`` values go last whichever
     way round); ``default`` is the column and direction used when none is asked for.
-    A region outside the viewer's scope is refused as the unit would be."""
+    The regions and unit types offered come from the units of ``rows``, or of
+    ``options`` when given (units in scope). A region outside the viewer's scope is
+    refused as the unit would be."""
     if query.sort is not None and query.sort not in sorts:
         raise BadQuery("sort", "one of " + ", ".join(sorts))
     if query.region is not None:
@@ -198,8 +201,9 @@ def listing(
         if query.region not in seen:
             raise OutOfScope(query.region)
     units = [unit_of(r) for r in rows]
-    regions_present = {region_of(data, u) for u in units} - {None}
-    types_present = {t for u in units if (t := data.units[u].unit_type)}
+    offered = units if options is None else options
+    regions_present = {region_of(data, u) for u in offered} - {None}
+    types_present = {t for u in offered if (t := data.units[u].unit_type)}
     if query.unit_type is not None and query.unit_type not in types_present:
         raise BadQuery("type", "one of " + ", ".join(sorted(types_present)))
     needle = (query.q or "").casefold()

@@ -191,6 +191,7 @@ def _overview(
             sorts=_sorts(data.scales),
             default=("name", False),
             keep=keep,
+            options=[u for root in data.roots for u in data.subtree(root) if u in seen],
         )
         shown = pinned + page_rows
     means = [
