@@ -11,7 +11,14 @@ every consumer renders. ``docs/results-schema.md`` is generated from these class
 from spiegel.results.base import Model, Number, Title
 from spiegel.results.cells import Cell, ProtectionSummary, UnitTable
 from spiegel.results.customer import NPS, CustomerWave, GradeSummary, MomentOfTruth
-from spiegel.results.differences import Against, Audience, UnitDifference, UnitDifferences
+from spiegel.results.differences import (
+    Against,
+    Audience,
+    Difference,
+    UnitComparison,
+    UnitDifference,
+    UnitDifferences,
+)
 from spiegel.results.document import SCHEMA, OutdatedResults, Results, load_results
 from spiegel.results.hidden import Hidden, HiddenCode
 from spiegel.results.linkage import (
@@ -68,6 +75,7 @@ __all__ = [
     "CorrectedRoleGroupLinkage",
     "CrossLagged",
     "CustomerWave",
+    "Difference",
     "Driver",
     "Drivers",
     "FitPoint",
@@ -103,6 +111,7 @@ __all__ = [
     "Step",
     "StepStatus",
     "Title",
+    "UnitComparison",
     "UnitDifference",
     "UnitDifferences",
     "UnitInfo",

@@ -22,32 +22,47 @@ Against = Literal["organisation", "region"]
 Audience = Literal["employee", "customer"]
 
 
-class UnitDifference(Model):
-    """One unit's figure against the wider group's, in one wave.
+class Difference(Model):
+    """One figure of a unit against the wider group's (see :class:`UnitComparison`)."""
 
-    ``difference`` is ``mean - mean_against`` (the wider group includes the unit). The
-    test and interval compare the unit with the rest of the wider group (Welch's
-    unequal-variance t-test, as R ``t.test(unit, rest)``); the interval of the rest
-    comparison is scaled by ``n_rest / n_against`` to the difference shown, which leaves
-    ``t``, ``df`` and ``p`` as they are. ``d`` is Cohen's d of the unit against the rest
-    (pooled standard deviation). A hidden difference (``hidden`` set) has no numbers.
+    difference: Number
+    ci_low: Number
+    ci_high: Number
+    p: Number
+    d: Number
+
+
+class UnitComparison(Model):
+    """One unit against its region or the organisation, in one wave, for one audience.
+
+    ``figures`` holds, per figure, ``difference = mean - mean_against`` (the wider group
+    includes the unit; both means are the unit tables' cells), with the interval of a
+    Welch test of the unit against the rest of the wider group (as R ``t.test(unit,
+    rest)``), scaled by ``n_rest / n_against`` to the difference shown, its ``p`` and
+    Cohen's ``d`` of the unit against the rest. A difference the privacy gate does not
+    allow is in ``hidden_figures`` with its reason and no number.
     """
 
     unit: int
-    wave: str
     audience: Audience
-    figure: str
     against: Against
     against_unit: int
-    n: int | None = None
-    n_against: int | None = None
-    mean: Number = None
-    mean_against: Number = None
+    figures: dict[str, Difference] = {}
+    hidden_figures: dict[str, Hidden] = {}
+
+
+class UnitDifference(Model):
+    """One difference as a page reads it (:meth:`UnitDifferences.get`): the numbers, or
+    why it is hidden."""
+
+    unit: int
+    figure: str
+    audience: Audience
+    against: Against
+    against_unit: int
     difference: Number = None
     ci_low: Number = None
     ci_high: Number = None
-    t: Number = None
-    df: Number = None
     p: Number = None
     d: Number = None
     hidden: Hidden | None = None
@@ -59,25 +74,41 @@ class UnitDifference(Model):
 
 
 class UnitDifferences(Model):
-    """Every unit against its region and the organisation (latest wave), one row per
-    unit, figure and comparison; ``level`` is the confidence level of the intervals."""
+    """Every unit against its region and the organisation in ``wave`` (the latest);
+    ``level`` is the confidence level of the intervals."""
 
     wave: str
     level: float = 0.95
-    rows: list[UnitDifference] = []
-    _by_key: dict[tuple[int, str, str, str], UnitDifference] = PrivateAttr(default_factory=dict)
+    comparisons: list[UnitComparison] = []
+    _by_key: dict[tuple[int, str, str], UnitComparison] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, __context: object) -> None:
-        self._by_key = {(r.unit, r.audience, r.figure, r.against): r for r in self.rows}
+        self._by_key = {(c.unit, c.audience, c.against): c for c in self.comparisons}
 
     def get(
         self, unit: int, figure: str, against: Against, audience: Audience = "employee"
     ) -> UnitDifference | None:
         """The difference of ``unit`` on ``figure`` against its region or the
-        organisation, or ``None`` when there is none (the unit is the organisation, has
-        no region, or the figure was not compared)."""
-        return self._by_key.get((unit, audience, figure, against))
+        organisation (hidden: with its reason), or ``None`` when there is none (the unit
+        is the organisation or the whole of its region, has no region, or the figure was
+        not compared)."""
+        found = self._by_key.get((unit, audience, against))
+        if found is None:
+            return None
+        key = dict(
+            unit=unit,
+            figure=figure,
+            audience=audience,
+            against=against,
+            against_unit=found.against_unit,
+        )
+        if figure in found.hidden_figures:
+            return UnitDifference(**key, hidden=found.hidden_figures[figure])  # type: ignore[arg-type]
+        shown = found.figures.get(figure)
+        if shown is None:
+            return None
+        return UnitDifference(**key, **shown.model_dump())  # type: ignore[arg-type]
 
-    def of_unit(self, unit: int) -> list[UnitDifference]:
-        """Every difference of ``unit``."""
-        return [r for r in self.rows if r.unit == unit]
+    def of_unit(self, unit: int) -> list[UnitComparison]:
+        """Every comparison of ``unit``."""
+        return [c for c in self.comparisons if c.unit == unit]
