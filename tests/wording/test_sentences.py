@@ -216,10 +216,19 @@ def test_drivers_say_whether_their_order_is_certain() -> None:
         W.Ranked("C", Estimate(0.15, 0.12, 0.18)),
         W.Ranked("D", Estimate(0.02, 0.0, 0.05)),
     ]
-    assert "lie above" in W.drivers(clear, "engagement", "en")
+    said = W.drivers(clear, "engagement", "en")
+    assert said.startswith("The drivers that explain most of engagement: A, B and C.")
+    assert "lie above" in said
     muddled = [*clear[:3], W.Ranked("D", Estimate(0.1, 0.05, 0.2))]
-    assert "not certain" in W.drivers(muddled, "engagement", "en")
-    assert "niet zeker" in W.drivers(muddled, "bevlogenheid", "nl")
+    assert "not certain" in W.drivers(muddled, "grade", "en")
+    assert "het klantcijfer verklaren: A, B en C. " in W.drivers(muddled, "grade", "nl")
+    assert "niet zeker" in W.drivers(muddled, "grade", "nl")
+
+
+def test_an_interval_that_cannot_be_computed_says_so() -> None:
+    said = W.risk_outcome(Estimate(6.0), 11.0, 5.0, "en")
+    assert said.direction == "unclear" and "no 95% CI can be computed" in said.text
+    assert "geen 95%-BI te berekenen" in W.risk_outcome(Estimate(6.0), 11.0, 5.0, "nl").text
 
 
 def test_risk_counts_read_as_sentences() -> None:

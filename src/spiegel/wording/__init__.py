@@ -33,6 +33,7 @@ from spiegel.wording.topics import (
     mirror_verdict,
     risk_count,
     risk_outcome,
+    verdict_of,
     verdict_text,
 )
 
@@ -65,5 +66,6 @@ __all__ = [
     "role_group",
     "size",
     "slope",
+    "verdict_of",
     "verdict_text",
 ]

@@ -26,14 +26,19 @@ def has_room(row: AmbitionUnit) -> bool:
     )
 
 
-def ambition_notes(rows: Sequence[AmbitionUnit], link: Estimate | None, lang: str) -> list[str]:
+def ambition_notes(
+    rows: Sequence[AmbitionUnit], link: Estimate | None, lang: str, *, show_link: bool = True
+) -> list[str]:
     """Plain sentences on what the ambition figures of ``rows`` show; ``link`` is the
-    correlation of engagement and grade across locations (its interval decides)."""
+    correlation of engagement and grade across locations (its interval decides);
+    ``show_link`` prints its numbers (for viewers who may see organisation-wide models)."""
     lg = as_lang(lang)
     out: list[str] = []
     measured = [r for r in rows if r.current is not None and r.reachable is not None]
     direction = link.direction if link is not None else "missing"
-    about_link = f" (r = {number(link.value)}, {interval(link, lg)})" if link is not None else ""
+    about_link = ""
+    if link is not None and show_link:
+        about_link = f" (r = {number(link.value)}, {interval(link, lg)})"
     if measured:
         room = sum(has_room(r) for r in measured)
         if room == 0 and direction != "positive":

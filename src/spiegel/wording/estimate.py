@@ -132,6 +132,8 @@ def interval(est: Estimate, lang: Lang, digits: int = 2) -> str:
     their sign (never ``0.00`` for a bound above zero), so the interval a reader sees
     agrees with the sentence's direction."""
     pct = f"{100 * est.level:g}%"
+    if not (_finite(est.low) and _finite(est.high)):
+        return f"geen {pct}-BI te berekenen" if lang == "nl" else f"no {pct} CI can be computed"
     low, high = number(est.low, digits), number(est.high, digits)
     if lang == "nl":
         return f"{pct}-BI {low} tot {high}"

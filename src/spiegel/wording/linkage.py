@@ -78,9 +78,9 @@ def slope(est: Estimate, lang: str, *, what: str = "bootstrap") -> Sentence:
         return Sentence("", d)
     if d == "unclear":
         text = (
-            f"De lijn door de locaties stijgt {number(est.value, signed=True)} cijferpunt per "
-            f"punt bevlogenheid ({ci}); dat kan ook nul zijn: hoeveel het cijfer met "
-            f"bevlogenheid verandert, {CANNOT_TELL['nl']}."
+            f"De lijn door de locaties verandert met {number(est.value, signed=True)} "
+            f"cijferpunt per punt bevlogenheid ({ci}); dat kan ook nul zijn: hoeveel het "
+            f"cijfer met bevlogenheid verandert, {CANNOT_TELL['nl']}."
             if lg == "nl"
             else f"The line through the locations changes by {number(est.value, signed=True)} "
             f"grade points per point of engagement ({ci}); that could be zero: "

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from spiegel.results import MirrorGap
 from spiegel.wording.estimate import (
     CANNOT_TELL,
     Estimate,
@@ -58,6 +59,12 @@ def mirror_verdict(gap: Estimate, label: str | None = None) -> Verdict:
     if direction == "positive":
         return "hidden strength"
     return "aligned" if label == "aligned" else "cannot tell"
+
+
+def verdict_of(gap: MirrorGap) -> Verdict:
+    """The verdict on a stored mirror gap (:func:`mirror_verdict` of its interval and
+    label)."""
+    return mirror_verdict(Estimate(gap.gap, gap.ci_low, gap.ci_high), gap.label)
 
 
 def verdict_text(verdict: Verdict, lang: str) -> str:
@@ -115,11 +122,11 @@ def mirror_gap(title: str, gap: Estimate, label: str | None, lang: str) -> Sente
     return Sentence(text, "positive")
 
 
-def mirror_summary(verdicts: Sequence[tuple[str, Verdict]], lang: str) -> str:
+def mirror_summary(verdicts: Sequence[tuple[str, str]], lang: str) -> str:
     """How many aspects are blind spots, hidden strengths, as expected and unclear, with
     the names of the first two kinds."""
     lg = as_lang(lang)
-    by: dict[Verdict, list[str]] = {}
+    by: dict[str, list[str]] = {}
     for title, v in verdicts:
         by.setdefault(v, []).append(title)
     blind, strong = by.get("blind spot", []), by.get("hidden strength", [])
@@ -236,17 +243,33 @@ class Ranked:
     importance: Estimate
 
 
+OUTCOMES: dict[Lang, dict[str, str]] = {
+    "en": {"engagement": "engagement", "grade": "the customer grade"},
+    "nl": {"engagement": "bevlogenheid", "grade": "het klantcijfer"},
+}
+
+
+def listing(names: Sequence[str], lang: str) -> str:
+    """``A, B and C`` (``A, B en C``)."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    word = " en " if as_lang(lang) == "nl" else " and "
+    return ", ".join(names[:-1]) + word + names[-1]
+
+
 def drivers(ranked: Sequence[Ranked], outcome: str, lang: str, top: int = 3) -> str:
-    """The largest drivers of ``outcome`` (in words of ``lang``), and whether the
+    """The largest drivers of ``outcome`` (``engagement`` or ``grade``), and whether the
     intervals show them clearly ahead of the others or their order is uncertain."""
     lg = as_lang(lang)
     order = sorted(ranked, key=lambda r: -(r.importance.value or 0.0))
     lead, rest = order[:top], order[top:]
-    names = ", ".join(r.title for r in lead)
+    names = listing([r.title for r in lead], lg)
+    what = OUTCOMES[lg].get(outcome, outcome)
     first = (
-        f"Het meest verklaren {outcome}: {names}."
+        f"De drijfveren die het meest van {what} verklaren: {names}."
         if lg == "nl"
-        else f"What explains most of {outcome}: {names}."
+        else f"The drivers that explain most of {what}: {names}."
     )
     lows = [r.importance.low for r in lead]
     highs = [r.importance.high for r in rest]

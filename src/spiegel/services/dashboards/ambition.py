@@ -8,6 +8,7 @@ from spiegel._lazy import lazy_module
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.rows import AmbitionRow, ambition_rows
 from spiegel.services.dashboards.views import Page, chart, header
+from spiegel.wording import Estimate, ambition_notes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,6 +22,8 @@ else:  # loaded by the first page built, not when the server starts
 
 class AmbitionPage(Page):
     units: list[AmbitionRow] = []
+    #: what the figures show and do not (Reachable equal to Now, no targets set)
+    notes: list[str] = []
 
 
 def ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
@@ -51,4 +54,11 @@ def _ambition(data: DashboardData, scope: Scope, lang: str) -> AmbitionPage:
             text.t("grade", lang),
         )
         specs.append(chart("ambition", spec, "units"))
-    return AmbitionPage(**header(data, scope, "ambition"), units=rows, charts=specs)
+    found = [data.ambition[r.unit.id] for r in rows if r.unit.id in data.ambition]
+    link = data.results.linkage
+    est = None
+    if link is not None:
+        u = link.unit
+        est = Estimate(u.pearson_r, u.pearson_ci_low, u.pearson_ci_high)
+    notes = ambition_notes(found, est, lang, show_link=scope.organisation)
+    return AmbitionPage(**header(data, scope, "ambition"), units=rows, charts=specs, notes=notes)

@@ -9,6 +9,7 @@ from spiegel._lazy import lazy_module
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.rows import MirrorRow, mirror_rows
 from spiegel.services.dashboards.views import Page, View, chart, header
+from spiegel.wording import mirror_summary, verdict_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,6 +36,8 @@ class MirrorOverall(View):
 class MirrorPage(Page):
     units: list[MirrorRow] = []
     overall: list[MirrorOverall] | None = None
+    #: how many aspects are blind spots, hidden strengths, as expected, unclear
+    summary: str | None = None
 
 
 def mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
@@ -60,7 +63,7 @@ def _mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
                 ci_low=g.ci_low,
                 ci_high=g.ci_high,
                 d=g.d,
-                label=g.label,
+                label=verdict_of(g),
             )
             for g in (found.overall if found else [])
         ]
@@ -87,4 +90,11 @@ def _mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
             text.t("score", lang),
         )
         specs.append(chart("mirror", spec, "overall" if overall else "units"))
-    return MirrorPage(**header(data, scope, "mirror"), units=rows, overall=overall, charts=specs)
+    summary = None
+    if overall:
+        summary = mirror_summary([(r.title, r.label) for r in overall], lang)
+    elif len(units) == 1 and rows:
+        summary = mirror_summary([(r.title, r.label) for r in rows], lang)
+    return MirrorPage(
+        **header(data, scope, "mirror"), units=rows, overall=overall, charts=specs, summary=summary
+    )

@@ -7,6 +7,7 @@ from spiegel.results import RiskOutcomeLink
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.rows import RiskRow, risk_rows
 from spiegel.services.dashboards.views import Page, header
+from spiegel.wording import Estimate, risk_count, risk_outcome
 
 ORDER = {"high": 0, "watch": 1}
 
@@ -14,18 +15,27 @@ ORDER = {"high": 0, "watch": 1}
 class RiskPage(Page):
     units: list[RiskRow] = []
     absenteeism_link: RiskOutcomeLink | None = None
+    #: how many locations show the pattern; what absenteeism shows, as far as its interval
+    sentences: list[str] = []
 
 
 def risk(data: DashboardData, scope: Scope, lang: str) -> RiskPage:
     """Strain and recovery per location in scope; the link with absenteeism for
     organisation viewers."""
-    return data.page(("risk", lang, scope), lambda: _risk(data, scope))
+    return data.page(("risk", lang, scope), lambda: _risk(data, scope, lang))
 
 
-def _risk(data: DashboardData, scope: Scope) -> RiskPage:
+def _risk(data: DashboardData, scope: Scope, lang: str) -> RiskPage:
     seen = data.visible_units(scope)
     rows = risk_rows(data, [u for u in data.units if u in seen], seen)
     rows.sort(key=lambda r: ORDER.get(r.risk_level, 2))
     found = data.results.risk
     link = found.absenteeism_link if found is not None and scope.organisation else None
-    return RiskPage(**header(data, scope, "risk"), units=rows, absenteeism_link=link)
+    sentences = [risk_count(sum(r.risk_level == "high" for r in rows), lang)]
+    if link is not None:
+        est = Estimate(link.difference, link.ci_low, link.ci_high)
+        said = risk_outcome(est, link.mean_flagged, link.mean_other, lang)
+        sentences += [said.text] if said.text else []
+    return RiskPage(
+        **header(data, scope, "risk"), units=rows, absenteeism_link=link, sentences=sentences
+    )
