@@ -163,7 +163,8 @@ def test_a_unit_against_its_region_and_the_organisation(results: Results) -> Non
     # a manager of the unit: "your region", never a unit name outside the scope
     scoped = Scope(units=frozenset([shown]), organisation=False, visible_only=False)
     for row in unit_comparison(data, scoped, shown, "nl"):
-        assert region.name not in (row.against_name + (row.sentence or "") + (row.hidden or ""))
+        assert region.name not in row.against_name + (row.sentence or "")
+        assert row.hidden is None or row.hidden.place is None
         if row.against == "region":
             assert row.against_name == "uw regio"
 

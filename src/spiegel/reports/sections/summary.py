@@ -8,6 +8,7 @@ from spiegel.wording import (
     Estimate,
     Ranked,
     correlation,
+    difference,
     drivers,
     lagged,
     mirror_summary,
@@ -15,6 +16,35 @@ from spiegel.wording import (
     slope,
     verdict_of,
 )
+
+AGAINST = {
+    "en": {"organisation": "the organisation", "region": "the region"},
+    "nl": {"organisation": "de organisatie", "region": "de regio"},
+}
+GRADE = {"en": "Customer grade", "nl": "Klantcijfer"}
+
+
+def _unit_against(b: ReportBuilder) -> list[str]:
+    """A unit report: its engagement and customer grade against its region and the
+    organisation, in sentences that follow their intervals (hidden: the reason)."""
+    found = b.r.differences
+    if b.unit is None or found is None:
+        return []
+    out = []
+    for against in ("organisation", "region"):
+        for audience, figure, title in (
+            ("employee", "engagement", b.scale_title("engagement")),
+            ("customer", "overall_grade", GRADE[b.lang]),
+        ):
+            diff = found.get(b.unit, figure, against, audience)  # type: ignore[arg-type]
+            if diff is None:
+                continue
+            if diff.hidden is not None:
+                out.append(f"{title}: {diff.hidden.text(b.lang)}.")
+                continue
+            est = Estimate(diff.difference, diff.ci_low, diff.ci_high, found.level)
+            out.append(difference(title, est, AGAINST[b.lang][against], b.lang).text)
+    return out
 
 
 def summary(b: ReportBuilder) -> Section:
@@ -50,6 +80,7 @@ def summary(b: ReportBuilder) -> Section:
                 else f"Customers give an average grade of {fmt(grade.mean, 1)} (95% CI {fmt(grade.ci_low, 1)}–{fmt(grade.ci_high, 1)}); "
                 f"the Net Promoter Score is {fmt(nps.nps, 0)} ({fmt(nps.ci_low, 0)} to {fmt(nps.ci_high, 0)})."
             )
+    s.paragraphs.extend(_unit_against(b))
     if r.linkage is not None:
         link = r.linkage.unit
         said = [

@@ -5,12 +5,12 @@ reason a difference is hidden.
 Rows come from the stored :class:`~spiegel.results.UnitDifferences` (computed by the
 analysis, hidden where the privacy gate says so); nothing is re-derived here. Viewers
 with a unit scope see "your region", never the name of a unit outside their scope, and
-hidden reasons without the place they name.
+hidden reasons without the place they name (pages show a reason with ``m.hidden``).
 """
 
 from __future__ import annotations
 
-from spiegel.results import Against, Audience, UnitDifference
+from spiegel.results import Against, Audience, Hidden, UnitDifference
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.views import View
 from spiegel.wording import Estimate, as_lang, difference, difference_label
@@ -41,8 +41,9 @@ class ComparisonRow(View):
     #: higher / lower / no clear difference, in the page's language
     label: str | None = None
     sentence: str | None = None
-    #: why the difference is not shown (no numbers then)
-    hidden: str | None = None
+    #: why the difference is not shown (no numbers then; the template's ``m.hidden``
+    #: says it in words); the place it names only for organisation viewers
+    hidden: Hidden | None = None
 
 
 def _against_name(data: DashboardData, scope: Scope, diff: UnitDifference, lang: str) -> str:
@@ -79,8 +80,10 @@ def unit_comparison(
                 figure=figure, title=title, audience=audience, against=against, against_name=name
             )
             if diff.hidden is not None:
-                reason = diff.hidden.text(lang, with_place=scope.organisation)
-                rows.append(ComparisonRow(**base, hidden=reason))  # type: ignore[arg-type]
+                why = diff.hidden
+                if not scope.organisation:
+                    why = Hidden(code=why.code, minimum=why.minimum, kind=why.kind)
+                rows.append(ComparisonRow(**base, hidden=why))  # type: ignore[arg-type]
                 continue
             cells = data.scores if audience == "employee" else data.customer
             mine = cells.get(found.wave, {}).get(unit_id)
