@@ -53,7 +53,8 @@ def test_shown_differences_are_the_raw_answers_and_the_cells() -> None:
         frame = job.staff if comp.audience == "employee" else job.cust
         assert table is not None
         latest = frame[frame["wave"] == results.wave]
-        inside = latest["unit_id"].isin(_subtree(job, comp.unit))
+        measured = comp.employee_units or [comp.unit]
+        inside = latest["unit_id"].isin(set().union(*(_subtree(job, u) for u in measured)))
         group = latest["unit_id"].isin(_subtree(job, comp.against_unit))
         for figure, diff in list(comp.figures.items())[:3]:
             x = latest.loc[inside, figure].dropna().to_numpy()
@@ -62,14 +63,19 @@ def test_shown_differences_are_the_raw_answers_and_the_cells() -> None:
             assert diff.difference == pytest.approx(float(ref.difference[0]), abs=1e-9)
             assert diff.ci_low == pytest.approx(float(ref.ci_low[0]), abs=1e-9)
             assert diff.p == pytest.approx(float(ref.p[0]), abs=1e-9)
+            assert rest.size >= results.privacy.min_scores
+            checked += 1
+            if comp.employee_units:
+                for team in comp.employee_units:
+                    cell = table.cell(team, results.wave or "")
+                    assert cell is not None and cell.value(figure) is not None
+                continue
             # the difference of the two means the page shows
             mine = table.cell(comp.unit, results.wave or "")
             theirs = table.cell(comp.against_unit, results.wave or "")
             assert mine is not None and theirs is not None
             shown = (mine.value(figure) or np.nan) - (theirs.value(figure) or np.nan)
             assert diff.difference == pytest.approx(shown, abs=1e-9)
-            assert rest.size >= results.privacy.min_scores
-            checked += 1
     assert checked > 100
 
 
@@ -79,15 +85,23 @@ def test_a_hidden_unit_keeps_its_differences_hidden() -> None:
     wave = results.wave or ""
     hidden_units = {c.unit for c in results.employee.cells if c.wave == wave and not c.visible}
     assert hidden_units, "the demo should have hidden cells"
+    stand_ins = 0
     for comp in results.differences.comparisons:
+        if comp.employee_units:
+            stand_ins += 1
+            assert results.unit(comp.unit).kind == "location"  # type: ignore[union-attr]
+            continue
         if comp.audience == "employee" and comp.unit in hidden_units:
             assert comp.figures == {}
             assert comp.hidden_figures
             for figure in comp.hidden_figures:
                 got = results.differences.get(comp.unit, figure, comp.against)
                 assert got is not None and not got.visible and got.difference is None
+    assert stand_ins, "the demo should have locations measured over their teams"
     # and every figure hidden in a cell is hidden in each of its comparisons
     for comp in results.differences.comparisons:
+        if comp.employee_units:
+            continue
         table = results.employee if comp.audience == "employee" else results.customer
         assert table is not None
         for unit in (comp.unit, comp.against_unit):

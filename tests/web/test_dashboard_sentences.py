@@ -171,13 +171,32 @@ def test_a_unit_against_its_region_and_the_organisation(results: Results) -> Non
 
 def test_a_hidden_unit_s_differences_stay_hidden(results: Results) -> None:
     assert results.employee is not None
+    assert results.differences is not None
+    stand_ins = {c.unit for c in results.differences.comparisons if c.employee_units}
     hidden = next(
         c.unit
         for c in results.employee.cells
-        if c.wave == results.wave and not c.visible and c.role_group is None
+        if c.wave == results.wave
+        and not c.visible
+        and c.role_group is None
+        and c.unit not in stand_ins
     )
     rows = unit_comparison(DashboardData(1, results), EVERYONE, hidden, "en")
     employee = [r for r in rows if r.audience == "employee"]
     assert employee
     for row in employee:
         assert row.hidden and row.mean is None and row.difference is None and row.ci_low is None
+
+
+def test_a_location_measured_over_its_teams(results: Results) -> None:
+    """A location whose own figure is hidden (its teams stand for it, as on every page)
+    is compared over its teams together; the mean shown is theirs."""
+    assert results.differences is not None
+    comp = next(c for c in results.differences.comparisons if c.employee_units)
+    rows = unit_comparison(DashboardData(1, results), EVERYONE, comp.unit, "en")
+    shown = [r for r in rows if r.audience == "employee" and r.hidden is None]
+    assert shown
+    for row in shown:
+        assert row.employee_units == comp.employee_units
+        assert row.mean is not None and row.mean_against is not None
+        assert row.mean - row.mean_against == pytest.approx(row.difference, abs=1e-9)

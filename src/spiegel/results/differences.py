@@ -49,6 +49,10 @@ class UnitComparison(Model):
     against_unit: int
     figures: dict[str, Difference] = {}
     hidden_figures: dict[str, Hidden] = {}
+    #: whose employees' figures stand for the location: its teams together when the
+    #: location's own figure is hidden to protect the few people attached to it directly
+    #: (its manager); empty: the unit itself
+    employee_units: list[int] = []
 
 
 class UnitDifference(Model):
@@ -66,6 +70,8 @@ class UnitDifference(Model):
     p: Number = None
     d: Number = None
     hidden: Hidden | None = None
+    #: the location's teams together, when they stand for it (see UnitComparison)
+    employee_units: list[int] = []
 
     @property
     def visible(self) -> bool:
@@ -101,6 +107,7 @@ class UnitDifferences(Model):
             audience=audience,
             against=against,
             against_unit=found.against_unit,
+            employee_units=found.employee_units,
         )
         if figure in found.hidden_figures:
             return UnitDifference(**key, hidden=found.hidden_figures[figure])  # type: ignore[arg-type]

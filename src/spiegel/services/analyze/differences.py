@@ -65,6 +65,16 @@ def _why_hidden(table: UnitTable, unit: int, wave: str, figure: str) -> Hidden |
     return hidden
 
 
+def _combined(moments: pd.DataFrame, units: tuple[int, ...]) -> pd.Series:
+    """n, mean and variance of several units' subtrees together (pooled moments)."""
+    part = moments.reindex(list(units))
+    n = float(part["n"].sum())
+    mean = float((part["n"] * part["mean"]).sum() / n) if n else float("nan")
+    ss = ((part["n"] - 1) * part["var"].fillna(0.0) + part["n"] * (part["mean"] - mean) ** 2).sum()
+    var = float(ss / (n - 1)) if n >= 2 else float("nan")
+    return pd.Series({"n": n, "mean": mean, "var": var})
+
+
 def _audience_rows(
     job: Job,
     audience: Audience,
@@ -72,7 +82,11 @@ def _audience_rows(
     table: UnitTable,
     figures: list[str],
     comparisons: list[tuple[int, Against, int]],
+    stand_in: dict[int, tuple[int, ...]],
 ) -> list[UnitComparison]:
+    """The comparisons of one audience. A location in ``stand_in`` (its own cell hidden,
+    its teams shown: :meth:`Job.employee_units`) is measured over its teams together, as
+    on every other page; each team's figure must then be shown."""
     wave = job.latest
     minimum = job.settings.min_scores
     latest = frame[frame["wave"] == wave]
@@ -83,7 +97,12 @@ def _audience_rows(
         pairs = [c for c in comparisons if c[2] in moments.index and c[0] in moments.index]
         if not pairs:
             continue
-        mu = moments.loc[[u for u, _a, _g in pairs]]
+        mu = pd.DataFrame(
+            [
+                _combined(moments, stand_in[u]) if u in stand_in else moments.loc[u]
+                for u, _a, _g in pairs
+            ]
+        )
         mg = moments.loc[[g for _u, _a, g in pairs]]
         res = unit_differences_from_moments(
             mu["n"].to_numpy(), mu["mean"].to_numpy(), mu["var"].to_numpy(),
@@ -93,7 +112,9 @@ def _audience_rows(
             unit, _against, group = pair
             if res.n_rest[i] <= 0:
                 continue  # the unit is the whole group: nothing to compare with
-            why = _why_hidden(table, unit, wave, figure) or _why_hidden(table, group, wave, figure)
+            measured = stand_in.get(unit, (unit,))
+            whys = [_why_hidden(table, u, wave, figure) for u in (*measured, group)]
+            why = next((w for w in whys if w is not None), None)
             if why is None and res.n_rest[i] < minimum:
                 why = Hidden(code="complementary", minimum=minimum)
             if why is not None:
@@ -114,6 +135,7 @@ def _audience_rows(
             against_unit=group,
             figures=shown.get((unit, against, group), {}),
             hidden_figures=hidden.get((unit, against, group), {}),
+            employee_units=list(stand_in.get(unit, ())),
         )
         for unit, against, group in comparisons
         if (unit, against, group) in shown or (unit, against, group) in hidden
@@ -135,9 +157,12 @@ def differences(job: Job) -> None:
             "no employee survey responses yet", "nog geen antwoorden op een medewerkersenquête"
         )
     comparisons = _comparisons(job)
-    rows = _audience_rows(job, "employee", job.staff, employee, job.scales, comparisons)
+    stand_in = {
+        loc: units for loc, units in job.employee_units(job.latest).items() if units != (loc,)
+    }
+    rows = _audience_rows(job, "employee", job.staff, employee, job.scales, comparisons, stand_in)
     customer = job.out.get("customer")
     if isinstance(customer, UnitTable) and GRADE_ITEM in job.cust:
-        rows += _audience_rows(job, "customer", job.cust, customer, [GRADE_ITEM], comparisons)
+        rows += _audience_rows(job, "customer", job.cust, customer, [GRADE_ITEM], comparisons, {})
     rows.sort(key=lambda r: (r.unit, r.audience, r.against != "organisation"))
     job.out["differences"] = UnitDifferences(wave=job.latest, level=LEVEL, comparisons=rows)

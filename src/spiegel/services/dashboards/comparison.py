@@ -41,6 +41,8 @@ class ComparisonRow(View):
     #: higher / lower / no clear difference, in the page's language
     label: str | None = None
     sentence: str | None = None
+    #: the location's teams together, when they stand for it (its own figure is hidden)
+    employee_units: list[int] = []
     #: why the difference is not shown (no numbers then; the template's ``m.hidden``
     #: says it in words); the place it names only for organisation viewers
     hidden: Hidden | None = None
@@ -89,11 +91,17 @@ def unit_comparison(
             mine = cells.get(found.wave, {}).get(unit_id)
             theirs = cells.get(found.wave, {}).get(diff.against_unit)
             est = Estimate(diff.difference, diff.ci_low, diff.ci_high, found.level)
+            against_mean = theirs.value(figure) if theirs is not None else None
+            if diff.employee_units:  # its teams together stand for the unit
+                own = None if against_mean is None else against_mean + (diff.difference or 0.0)
+            else:
+                own = mine.value(figure) if mine is not None else None
             rows.append(
                 ComparisonRow(
                     **base,  # type: ignore[arg-type]
-                    mean=mine.value(figure) if mine is not None else None,
-                    mean_against=theirs.value(figure) if theirs is not None else None,
+                    mean=own,
+                    mean_against=against_mean,
+                    employee_units=diff.employee_units,
                     difference=diff.difference,
                     ci_low=diff.ci_low,
                     ci_high=diff.ci_high,
