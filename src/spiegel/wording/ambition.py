@@ -77,12 +77,12 @@ def ambition_notes(
             if direction != "positive":
                 out.append(
                     f"Let op: of bevlogenheid en klantcijfer samengaan, {CANNOT_TELL['nl']}"
-                    f"{about_link}; de ruimte komt dan vooral van de best vergelijkbare "
-                    "locaties en is onzeker."
+                    f"{about_link}; de ruimte rust op een lijn die ook vlak kan zijn en is "
+                    "dus onzeker."
                     if lg == "nl"
                     else f"Note: whether engagement and the customer grade go together, "
-                    f"{CANNOT_TELL['en']}{about_link}; the room then rests on the best "
-                    "comparable locations and is uncertain."
+                    f"{CANNOT_TELL['en']}{about_link}; the room rests on a line that could "
+                    "be flat, so it is uncertain."
                 )
     if rows and all(r.target is None for r in rows):
         out.append(
