@@ -66,11 +66,12 @@ def test_matches_r_t_test() -> None:
 
 def test_labels_at_default_level() -> None:
     res = mirror_gaps(_long(CUST), _long(EMP)).set_index("aspect")
-    # intake: p = 0.0695 > 0.05 -> aligned; pickup: p = 0.014, d = 1.86 -> hidden strength.
+    # intake: CI -2.95 to 0.15 spans 0 and is wide -> cannot tell; pickup: CI 0.39 to 2.68
+    # -> hidden strength; communication: gap 0 but CI -1.99 to 1.99 -> cannot tell.
     assert res["label"].to_dict() == {
-        "intake": "aligned",
+        "intake": "cannot tell",
         "pickup": "hidden strength",
-        "communication": "aligned",
+        "communication": "cannot tell",
     }
 
 
@@ -83,9 +84,29 @@ def test_level_changes_ci_and_label() -> None:
     assert res.loc["intake", "label"] == "blind spot"
 
 
-def test_min_d_can_veto_a_significant_gap() -> None:
-    res = mirror_gaps(_long(CUST), _long(EMP), min_d=2.0).set_index("aspect")
-    assert res.loc["pickup", "label"] == "aligned"  # significant, but d = 1.86 < 2
+def test_a_small_gap_whose_interval_excludes_zero_is_never_aligned() -> None:
+    # 1000 answers a side, means 7.06 and 7.00, SD about 0.5: d is about 0.12 (below
+    # Cohen's "small"), but the interval lies above zero: a hidden strength, however small.
+    rng = np.random.default_rng(1)
+    cust = rng.normal(0, 0.5, 1000)
+    emp = rng.normal(0, 0.5, 1000)
+    cust = cust - cust.mean() + 7.06
+    emp = emp - emp.mean() + 7.00
+    res = mirror_gaps(_long({"a": cust}), _long({"a": emp})).iloc[0]
+    assert res["ci_low"] > 0 and abs(res["d"]) < 0.2
+    assert res["label"] == "hidden strength"
+
+
+def test_a_narrow_interval_around_zero_is_aligned() -> None:
+    rng = np.random.default_rng(2)
+    cust, emp = rng.normal(0, 1, 500), rng.normal(0, 1, 500)
+    cust, emp = cust - cust.mean() + 7.0, emp - emp.mean() + 7.02
+    res = mirror_gaps(_long({"a": cust}), _long({"a": emp})).iloc[0]
+    assert res["ci_low"] < 0 < res["ci_high"]
+    assert res["label"] == "aligned"
+    # the same gap with a demanding band: the interval is not within 0.05 SD
+    strict = mirror_gaps(_long({"a": cust}), _long({"a": emp}), equivalence_d=0.05).iloc[0]
+    assert strict["label"] == "cannot tell"
 
 
 def test_per_unit_and_insufficient_data() -> None:
@@ -146,8 +167,8 @@ def test_invalid_input() -> None:
         mirror_gaps(good.assign(value="high"), good)
     with pytest.raises(ValueError, match="level"):
         mirror_gaps(good, good, level=95)
-    with pytest.raises(ValueError, match="min_d"):
-        mirror_gaps(good, good, min_d=-1)
+    with pytest.raises(ValueError, match="equivalence_d"):
+        mirror_gaps(good, good, equivalence_d=-1)
 
 
 scores = st.lists(st.integers(min_value=0, max_value=10), min_size=0, max_size=15)
@@ -173,6 +194,9 @@ def test_properties(c: list[int], e: list[int], level: float) -> None:
         assert gap < 0 and res["ci_high"] < 0 and res["p"] < 1 - level
     elif res["label"] == "hidden strength":
         assert gap > 0 and res["ci_low"] > 0 and res["p"] < 1 - level
+    else:  # aligned or cannot tell: the interval spans zero, never excludes it
+        assert res["label"] in ("aligned", "cannot tell")
+        assert res["ci_low"] <= 0 <= res["ci_high"]
     # Significance and the interval agree (away from the boundary).
     if abs(res["p"] - (1 - level)) > 1e-8:
         excludes_zero = res["ci_low"] > 0 or res["ci_high"] < 0

@@ -66,6 +66,7 @@ PAGE_ONLY = (
     "column_scales",
     "comparison",
     "summary",
+    "locations",
     "detail",
     "detail_rows",
     "counts",

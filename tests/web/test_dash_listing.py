@@ -203,7 +203,7 @@ def test_mirror_is_one_line_per_location_with_aspects_on_demand(
     admin: TestClient, world: Demo
 ) -> None:
     body = _json(admin, "/dash/mirror", page="all")
-    summary = body["summary"]
+    summary = body["locations"]
     assert isinstance(summary, list)
     stored = world.results.mirror
     assert stored is not None
@@ -269,7 +269,7 @@ def test_filters_stay_inside_the_scope(client: TestClient, world: Demo) -> None:
     assert manager.get("/dash/mirror", params={"unit": outside}).status_code == 403
     for path in ("/dash", "/dash/mirror", "/dash/risk", "/dash/ambition"):
         body = _json(manager, path, q="e", page="all")
-        rows = body.get("shown") or body.get("summary") or []
+        rows = body.get("shown") or body.get("locations") or []
         assert set(_ids(rows)) <= account.units, path
         listing = body["listing"]
         assert isinstance(listing, dict)

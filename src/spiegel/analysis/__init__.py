@@ -68,6 +68,9 @@ _EXPORTS: dict[str, str] = {
     "RiskThresholds": "spiegel.analysis.risk",
     "risk_flags": "spiegel.analysis.risk",
     "risk_outcome_link": "spiegel.analysis.risk_outcomes",
+    "UnitDifferenceArrays": "spiegel.analysis.unit_difference",
+    "unit_against_group": "spiegel.analysis.unit_difference",
+    "unit_differences_from_moments": "spiegel.analysis.unit_difference",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -142,3 +145,8 @@ if TYPE_CHECKING:
     from spiegel.analysis.scoring import ScaleSpec as ScaleSpec
     from spiegel.analysis.scoring import score_scales as score_scales
     from spiegel.analysis.shrinkage import shrunken_group_means as shrunken_group_means
+    from spiegel.analysis.unit_difference import UnitDifferenceArrays as UnitDifferenceArrays
+    from spiegel.analysis.unit_difference import unit_against_group as unit_against_group
+    from spiegel.analysis.unit_difference import (
+        unit_differences_from_moments as unit_differences_from_moments,
+    )

@@ -11,7 +11,13 @@ from spiegel.analysis._twosample import welch_from_moments
 __all__ = ["MIRROR_LABELS", "mirror_gaps"]
 
 #: Labels given by :func:`mirror_gaps`, in reporting order.
-MIRROR_LABELS: tuple[str, ...] = ("blind spot", "hidden strength", "aligned", "insufficient data")
+MIRROR_LABELS: tuple[str, ...] = (
+    "blind spot",
+    "hidden strength",
+    "aligned",
+    "cannot tell",
+    "insufficient data",
+)
 
 
 def _moments(data: pd.DataFrame, keys: list[str], value: str) -> tuple[pd.DataFrame, int]:
@@ -32,7 +38,7 @@ def mirror_gaps(
     value: str = "value",
     unit: str | None = None,
     level: float = 0.95,
-    min_d: float = 0.2,
+    equivalence_d: float = 0.5,
 ) -> pd.DataFrame:
     r"""Blind spots and hidden strengths: customers' ratings versus employees' predictions.
 
@@ -53,13 +59,17 @@ def mirror_gaps(
         d = \frac{\text{gap}}{s_p}, \qquad
         s_p = \sqrt{\frac{(n_c-1)s_c^2 + (n_e-1)s_e^2}{n_c+n_e-2}}
 
-    An aspect is a **blind spot** when employees think customers rate it higher than
-    they do (gap < 0), a **hidden strength** when customers rate it higher than employees
-    think (gap > 0) — in both cases only when the gap is significant at ``level``
-    (``p < 1 - level``) *and* ``|d| >= min_d``; otherwise it is **aligned**. Groups with
-    fewer than two answers on either side, or with no variance on both sides (where R's
-    ``t.test`` stops with "data are essentially constant"), get NaN statistics and the
-    label **insufficient data**.
+    The label is read from the interval of the gap, not from a fixed size: an aspect is
+    a **blind spot** when the whole interval lies below zero (employees think customers
+    rate it higher than they do), a **hidden strength** when it lies above zero
+    (customers rate it higher than employees think). An interval that spans zero is
+    **aligned** when it lies wholly within ``±equivalence_d`` pooled standard deviations
+    (whatever the true gap, it is smaller than that: an equivalence check in the spirit
+    of two one-sided tests), and **cannot tell** otherwise (the data allow a gap either
+    way). Cohen's d says how large a gap is; it never turns a gap whose interval excludes
+    zero into "aligned". Groups with fewer than two answers on either side, or with no
+    variance on both sides (where R's ``t.test`` stops with "data are essentially
+    constant"), get NaN statistics and the label **insufficient data**.
 
     Parameters
     ----------
@@ -71,10 +81,10 @@ def mirror_gaps(
     unit : str, optional
         Column name of the unit; gaps are then computed per unit and aspect.
     level : float
-        Confidence level of the interval of the gap; significance is ``p < 1 - level``.
-    min_d : float
-        Smallest absolute Cohen's d for a gap to count as a blind spot or hidden strength
-        (0.2 is Cohen's "small" effect).
+        Confidence level of the interval of the gap (which decides the label).
+    equivalence_d : float
+        Half-width, in pooled standard deviations, of the band an interval spanning zero
+        must lie within to be "aligned" (0.5: Cohen's "medium" effect).
 
     Returns
     -------
@@ -90,12 +100,15 @@ def mirror_gaps(
     ------
     ValueError
         When a column is missing, ``value`` is not numeric, ``level`` is not in (0, 1) or
-        ``min_d`` is negative.
+        ``equivalence_d`` is negative.
 
     References
     ----------
     Welch, B. L. (1947). The generalization of "Student's" problem when several different
     population variances are involved. *Biometrika*, 34, 28–35.
+
+    Lakens, D. (2017). Equivalence tests: A practical primer for t tests, correlations,
+    and meta-analyses. *Social Psychological and Personality Science*, 8(4), 355–362.
 
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.).
     Erlbaum.
@@ -116,8 +129,10 @@ def mirror_gaps(
     require_numeric(customer_scores, [value], what_c)
     require_numeric(employee_predictions, [value], what_e)
     check_level(level, "mirror_gaps")
-    if not min_d >= 0:
-        raise ValueError(f"mirror_gaps: min_d must be zero or positive, got {min_d!r}")
+    if not equivalence_d >= 0:
+        raise ValueError(
+            f"mirror_gaps: equivalence_d must be zero or positive, got {equivalence_d!r}"
+        )
 
     cust, cust_nokey = _moments(customer_scores, keys, value)
     emp, emp_nokey = _moments(employee_predictions, keys, value)
@@ -131,11 +146,15 @@ def mirror_gaps(
         n_e, emp["mean"].to_numpy(dtype=float), emp["var"].to_numpy(dtype=float), level,
     )  # fmt: skip
 
-    significant = (res.p < 1 - level) & (np.abs(res.d) >= min_d)
+    var_c, var_e = cust["var"].to_numpy(dtype=float), emp["var"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled_sd = np.sqrt(((n_c - 1) * var_c + (n_e - 1) * var_e) / (n_c + n_e - 2))
+    margin = equivalence_d * pooled_sd
+    within = (res.ci_low >= -margin) & (res.ci_high <= margin)
     label = np.select(
-        [np.isnan(res.t), significant & (res.difference < 0), significant],
-        ["insufficient data", "blind spot", "hidden strength"],
-        default="aligned",
+        [np.isnan(res.t) | np.isnan(res.ci_low), res.ci_high < 0, res.ci_low > 0, within],
+        ["insufficient data", "blind spot", "hidden strength", "aligned"],
+        default="cannot tell",
     )
     result = groups.to_frame(index=False)
     result.columns = pd.Index(keys)
@@ -157,5 +176,5 @@ def mirror_gaps(
     result["n_dropped"] = dropped
     result.attrs["n_dropped"] = cust_nokey + emp_nokey + int(dropped.sum())
     result.attrs["level"] = level
-    result.attrs["min_d"] = min_d
+    result.attrs["equivalence_d"] = equivalence_d
     return result

@@ -33,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
     "employees": {"nl": "Medewerkers (verwachting)", "en": "Employees (expectation)"},
     "current": {"nl": "Nu", "en": "Current"},
     "reachable": {"nl": "Haalbaar", "en": "Reachable"},
+    "target": {"nl": "Doel", "en": "Target"},
     "coefficient": {"nl": "Coëfficiënt (95%-BI)", "en": "Coefficient (95% CI)"},
 }
 

@@ -11,6 +11,14 @@ every consumer renders. ``docs/results-schema.md`` is generated from these class
 from spiegel.results.base import Model, Number, Title
 from spiegel.results.cells import Cell, ProtectionSummary, UnitTable
 from spiegel.results.customer import NPS, CustomerWave, GradeSummary, MomentOfTruth
+from spiegel.results.differences import (
+    Against,
+    Audience,
+    Difference,
+    UnitComparison,
+    UnitDifference,
+    UnitDifferences,
+)
 from spiegel.results.document import SCHEMA, OutdatedResults, Results, load_results
 from spiegel.results.hidden import Hidden, HiddenCode
 from spiegel.results.linkage import (
@@ -56,8 +64,10 @@ __all__ = [
     "CFA",
     "NPS",
     "SCHEMA",
+    "Against",
     "Aggregation",
     "AmbitionUnit",
+    "Audience",
     "Cell",
     "Coefficient",
     "CommentList",
@@ -65,6 +75,7 @@ __all__ = [
     "CorrectedRoleGroupLinkage",
     "CrossLagged",
     "CustomerWave",
+    "Difference",
     "Driver",
     "Drivers",
     "FitPoint",
@@ -100,6 +111,9 @@ __all__ = [
     "Step",
     "StepStatus",
     "Title",
+    "UnitComparison",
+    "UnitDifference",
+    "UnitDifferences",
     "UnitInfo",
     "UnitLinkage",
     "UnitTable",

@@ -17,6 +17,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from spiegel.results.base import Model, Title
 from spiegel.results.cells import UnitTable
 from spiegel.results.customer import CustomerWave, MomentOfTruth
+from spiegel.results.differences import UnitDifferences
 from spiegel.results.linkage import CrossLagged, Lagged, Linkage, Multilevel
 from spiegel.results.organisation import (
     Minimums,
@@ -79,6 +80,11 @@ class Results(Model):
     risk: Risk | None = Field(None, description="Strain, recovery and absenteeism by location.")
     ambition: list[AmbitionUnit] = Field([], description="Reachable customer grade by location.")
     comments: list[CommentList] = Field([], description="Open comments by audience and location.")
+    differences: UnitDifferences | None = Field(
+        None,
+        description="Each unit against its region and the organisation (latest wave): "
+        "difference of the means with a Welch interval, hidden where the gate says so.",
+    )
     _units: dict[int, UnitInfo] = PrivateAttr(default_factory=dict)
 
     model_config = Model.model_config | {"populate_by_name": True}

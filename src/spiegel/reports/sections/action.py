@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from spiegel.reports import charts
-from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
+from spiegel.reports.builder import ReportBuilder, Section, chart, table
 from spiegel.reports.text import t
+from spiegel.wording import NOT_SET, Estimate, ambition_notes, as_lang, risk_outcome
 
 
 def risk(b: ReportBuilder) -> Section:
@@ -23,17 +24,19 @@ def risk(b: ReportBuilder) -> Section:
     )
     link = found.absenteeism_link
     if link is not None:
-        s.paragraphs.append(
-            f"Verzuim bij risicolocaties {fmt(link.mean_flagged)}% tegen {fmt(link.mean_other)}% elders (p = {fmt(link.p, 3)})."
-            if b.lang == "nl"
-            else f"Absenteeism at risk locations {fmt(link.mean_flagged)}% against {fmt(link.mean_other)}% elsewhere (p = {fmt(link.p, 3)})."
-        )
+        est = Estimate(link.difference, link.ci_low, link.ci_high)
+        said = risk_outcome(est, link.mean_flagged, link.mean_other, b.lang)
+        if said.text:
+            s.paragraphs.append(said.text)
     return s
 
 
 def ambition(b: ReportBuilder) -> Section:
     s = Section("ambition", t("ambition", b.lang), missing=b.missing("ambition"))
     rows = [a for a in b.r.ambition if b.in_scope(a.location)]
+    link = b.r.linkage.unit if b.r.linkage is not None else None
+    est = Estimate(link.pearson_r, link.pearson_ci_low, link.pearson_ci_high) if link else None
+    s.paragraphs.extend(ambition_notes(rows, est, b.lang, show_link=b.unit is None))
     if rows:
         frame = pd.DataFrame([a.model_dump() for a in rows])
         frame["label"] = frame["location"].map(b.name)
@@ -53,8 +56,21 @@ def ambition(b: ReportBuilder) -> Section:
         )
         s.tables.append(
             table(
-                [t("unit", b.lang), t("current", b.lang), t("reachable", b.lang), "reason"],
-                [[b.name(a.location), a.current, a.reachable, a.reason] for a in rows],
+                [
+                    t("unit", b.lang),
+                    t("current", b.lang),
+                    t("reachable", b.lang),
+                    t("target", b.lang),
+                ],
+                [
+                    [
+                        b.name(a.location),
+                        a.current,
+                        a.reachable,
+                        NOT_SET[as_lang(b.lang)] if a.target is None else a.target,
+                    ]
+                    for a in rows
+                ],
             )
         )
     return s

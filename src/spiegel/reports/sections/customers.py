@@ -8,6 +8,7 @@ import pandas as pd
 from spiegel.reports import charts
 from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
 from spiegel.reports.text import t
+from spiegel.wording import mirror_summary, verdict_of, verdict_text
 
 FLAGGED = ("blind spot", "hidden strength")
 
@@ -18,6 +19,8 @@ def mirror(b: ReportBuilder) -> Section:
     if m is None:
         return s
     if m.overall:
+        verdicts = [(b.item(g.aspect), verdict_of(g)) for g in m.overall]
+        s.paragraphs.append(mirror_summary(verdicts, b.lang))
         overall = pd.DataFrame([g.model_dump() for g in m.overall])
         overall["label_txt"] = overall["aspect"].map(b.item)
         s.charts.append(
@@ -44,7 +47,7 @@ def mirror(b: ReportBuilder) -> Section:
                         g.gap,
                         f"{fmt(g.ci_low)} – {fmt(g.ci_high)}",
                         g.d,
-                        g.label,
+                        verdict_text(verdict_of(g), b.lang),
                     ]
                     for g in m.overall
                 ],
@@ -54,7 +57,7 @@ def mirror(b: ReportBuilder) -> Section:
         if b.unit is not None:
             flagged = [g for g in m.units if g.unit is not None and b.in_scope(g.unit)]
         else:
-            flagged = [g for g in m.units if g.label in FLAGGED]
+            flagged = [g for g in m.units if verdict_of(g) in FLAGGED]
         s.tables.append(
             table(
                 [t("unit", b.lang), "aspect", "customers", "employees", "gap", ""],
@@ -65,7 +68,7 @@ def mirror(b: ReportBuilder) -> Section:
                         g.mean_customer,
                         g.mean_employee,
                         g.gap,
-                        g.label,
+                        verdict_text(verdict_of(g), b.lang),
                     ]
                     for g in flagged[:40]
                 ],

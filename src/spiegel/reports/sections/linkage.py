@@ -8,6 +8,7 @@ import pandas as pd
 from spiegel.reports import charts
 from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
 from spiegel.reports.text import t
+from spiegel.wording import Estimate, correlation, multilevel, role_group, slope
 
 
 def linkage(b: ReportBuilder) -> Section:
@@ -30,11 +31,12 @@ def linkage(b: ReportBuilder) -> Section:
         )
         s.charts.append(chart(spec))
     u = link.unit
-    s.paragraphs.append(
-        f"Pearson r = {fmt(u.pearson_r)} [{fmt(u.pearson_ci_low)}, {fmt(u.pearson_ci_high)}], "
-        f"Spearman ρ = {fmt(u.spearman_rho)}, slope = {fmt(u.slope)} "
-        f"(bootstrap 95% CI {fmt(u.boot_ci_low)} – {fmt(u.boot_ci_high)}), n = {u.n_units}."
-    )
+    said = [
+        correlation(Estimate(u.pearson_r, u.pearson_ci_low, u.pearson_ci_high), u.n_units, b.lang),
+        slope(Estimate(u.slope, u.boot_ci_low, u.boot_ci_high), b.lang),
+    ]
+    s.paragraphs.append(" ".join(x.text for x in said if x.text))
+    s.paragraphs.append(f"Spearman ρ = {fmt(u.spearman_rho)}, n = {u.n_units}.")
     roles = [c for c in (link.role_groups.coefficients if link.role_groups else [])]
     roles = [c for c in roles if c.role.startswith("eng_")]
     if roles:
@@ -48,14 +50,17 @@ def linkage(b: ReportBuilder) -> Section:
             )
         )
         s.paragraphs.append(
-            (
-                "Per rolgroep, samen in één regressie (klantcijfer in de volgende meting op "
-                "bevlogenheid nu, gecorrigeerd voor het huidige cijfer; gestandaardiseerd): "
-                if b.lang == "nl"
-                else "By role group, together in one regression (the grade in the next wave on "
-                "engagement now, controlling for the current grade; standardised): "
-            )
-            + ", ".join(f"{c.role.removeprefix('eng_')} {fmt(c.std_estimate)}" for c in roles)
+            "Per rolgroep, samen in één regressie (klantcijfer in de volgende meting op "
+            "bevlogenheid nu, gecorrigeerd voor het huidige cijfer):"
+            if b.lang == "nl"
+            else "By role group, together in one regression (the grade in the next wave on "
+            "engagement now, controlling for the current grade):"
+        )
+        s.paragraphs.extend(
+            role_group(
+                c.role.removeprefix("eng_"), Estimate(c.estimate, c.ci_low, c.ci_high), b.lang
+            ).text
+            for c in roles
         )
     _corrected(b, s)
     _over_time(b, s)
@@ -109,13 +114,9 @@ def _over_time(b: ReportBuilder, s: Section) -> None:
         fe = [f for f in ml.fixed_effects if f.term != "Intercept"]
         if fe:
             f0 = fe[0]
-            s.paragraphs.append(
-                f"Multilevel (klanten binnen locaties, REML): b = {fmt(f0.estimate)} [{fmt(f0.ci_low)}, {fmt(f0.ci_high)}], ICC = {fmt(ml.icc)}, "
-                f"{ml.n_customers} klanten in {ml.n_units} locaties."
-                if b.lang == "nl"
-                else f"Multilevel (customers within locations, REML): b = {fmt(f0.estimate)} [{fmt(f0.ci_low)}, {fmt(f0.ci_high)}], ICC = {fmt(ml.icc)}, "
-                f"{ml.n_customers} customers in {ml.n_units} locations."
-            )
+            fixed = Estimate(f0.estimate, f0.ci_low, f0.ci_high)
+            said = multilevel(fixed, ml.n_customers, ml.n_units, b.lang).text
+            s.paragraphs.append(f"{said} ICC = {fmt(ml.icc)}.")
 
 
 def _corrected(b: ReportBuilder, s: Section) -> None:

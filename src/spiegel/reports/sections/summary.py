@@ -4,6 +4,47 @@ from __future__ import annotations
 
 from spiegel.reports.builder import ReportBuilder, Section, fmt
 from spiegel.reports.text import t
+from spiegel.wording import (
+    Estimate,
+    Ranked,
+    correlation,
+    difference,
+    drivers,
+    lagged,
+    mirror_summary,
+    risk_count,
+    slope,
+    verdict_of,
+)
+
+AGAINST = {
+    "en": {"organisation": "the organisation", "region": "the region"},
+    "nl": {"organisation": "de organisatie", "region": "de regio"},
+}
+GRADE = {"en": "Customer grade", "nl": "Klantcijfer"}
+
+
+def _unit_against(b: ReportBuilder) -> list[str]:
+    """A unit report: its engagement and customer grade against its region and the
+    organisation, in sentences that follow their intervals (hidden: the reason)."""
+    found = b.r.differences
+    if b.unit is None or found is None:
+        return []
+    out = []
+    for against in ("organisation", "region"):
+        for audience, figure, title in (
+            ("employee", "engagement", b.scale_title("engagement")),
+            ("customer", "overall_grade", GRADE[b.lang]),
+        ):
+            diff = found.get(b.unit, figure, against, audience)  # type: ignore[arg-type]
+            if diff is None:
+                continue
+            if diff.hidden is not None:
+                out.append(f"{title}: {diff.hidden.text(b.lang)}.")
+                continue
+            est = Estimate(diff.difference, diff.ci_low, diff.ci_high, found.level)
+            out.append(difference(title, est, AGAINST[b.lang][against], b.lang).text)
+    return out
 
 
 def summary(b: ReportBuilder) -> Section:
@@ -39,42 +80,37 @@ def summary(b: ReportBuilder) -> Section:
                 else f"Customers give an average grade of {fmt(grade.mean, 1)} (95% CI {fmt(grade.ci_low, 1)}–{fmt(grade.ci_high, 1)}); "
                 f"the Net Promoter Score is {fmt(nps.nps, 0)} ({fmt(nps.ci_low, 0)} to {fmt(nps.ci_high, 0)})."
             )
+    s.paragraphs.extend(_unit_against(b))
     if r.linkage is not None:
         link = r.linkage.unit
-        s.paragraphs.append(
-            f"Op locaties waar medewerkers bevlogener zijn, geven klanten hogere cijfers: r = {fmt(link.pearson_r)} "
-            f"(95%-BI {fmt(link.pearson_ci_low)} tot {fmt(link.pearson_ci_high)}) over {link.n_units} locaties. "
-            f"Eén punt meer bevlogenheid gaat samen met {fmt(link.slope)} punt hoger klantcijfer."
-            if nl
-            else f"Where employees are more engaged, customers give higher grades: r = {fmt(link.pearson_r)} "
-            f"(95% CI {fmt(link.pearson_ci_low)} to {fmt(link.pearson_ci_high)}) across {link.n_units} locations. "
-            f"One point more engagement goes with a {fmt(link.slope)} point higher customer grade."
-        )
+        said = [
+            correlation(
+                Estimate(link.pearson_r, link.pearson_ci_low, link.pearson_ci_high),
+                link.n_units,
+                b.lang,
+            ),
+            slope(Estimate(link.slope, link.boot_ci_low, link.boot_ci_high), b.lang),
+        ]
+        s.paragraphs.append(" ".join(x.text for x in said if x.text))
     if r.lagged is not None:
         e = next((c for c in r.lagged.coefficients if c.term == "engagement"), None)
         if e is not None:
-            s.paragraphs.append(
-                f"Over de tijd: bevlogenheid in de ene meting voorspelt het klantcijfer in de volgende "
-                f"(b = {fmt(e.estimate)}, 95%-BI {fmt(e.ci_low)} tot {fmt(e.ci_high)}), ook als het "
-                "eerdere klantcijfer is meegenomen."
-                if nl
-                else f"Over time: engagement in one wave predicts the customer grade in the next "
-                f"(b = {fmt(e.estimate)}, 95% CI {fmt(e.ci_low)} to {fmt(e.ci_high)}), "
-                "controlling for the earlier grade."
-            )
+            s.paragraphs.append(lagged(Estimate(e.estimate, e.ci_low, e.ci_high), b.lang).text)
     if r.drivers is not None and r.drivers.engagement:
-        top = sorted(r.drivers.engagement, key=lambda d: -(d.general_dominance or 0))[:3]
-        names = ", ".join(b.scale_title(d.predictor) for d in top)
-        s.paragraphs.append(
-            f"De sterkste drijfveren van bevlogenheid: {names}."
-            if nl
-            else f"The strongest drivers of engagement: {names}."
-        )
+        ranked = [
+            Ranked(
+                b.scale_title(d.predictor),
+                Estimate(
+                    d.general_dominance, d.general_dominance_ci_low, d.general_dominance_ci_high
+                ),
+            )
+            for d in r.drivers.engagement
+        ]
+        s.paragraphs.append(drivers(ranked, "engagement", b.lang))
+    if r.mirror is not None and r.mirror.overall:
+        verdicts = [(b.item(g.aspect), verdict_of(g)) for g in r.mirror.overall]
+        s.paragraphs.append(mirror_summary(verdicts, b.lang))
     if r.risk is not None and r.risk.units:
         high = [u for u in r.risk.units if u.risk_level == "high"]
-        s.paragraphs.append(
-            f"{len(high)} locatie(s) tonen een risicopatroon van hoge belasting en weinig herstel."
-            if nl
-            else f"{len(high)} location(s) show a risk pattern of high strain and little recovery."
-        )
+        s.paragraphs.append(risk_count(len(high), b.lang))
     return s

@@ -26,7 +26,7 @@ from spiegel.results import (
     Title,
     UnitInfo,
 )
-from spiegel.services.analyze import drivers, linkage, quality, tables, topics
+from spiegel.services.analyze import differences, drivers, linkage, quality, tables, topics
 from spiegel.services.analyze.job import Job, NotAvailable
 
 log = logging.getLogger("spiegel.analysis")
@@ -39,6 +39,7 @@ STEPS: list[tuple[str, StepFunction]] = [
     ("unit_tables", tables.unit_tables),
     ("customer", tables.customer),
     ("response", tables.response),
+    ("differences", differences.differences),
     ("reliability", quality.reliability),
     ("factor_model", quality.factor_model),
     ("aggregation", quality.aggregation),

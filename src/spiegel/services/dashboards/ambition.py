@@ -11,6 +11,7 @@ from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.listing import Listing, ListQuery, SortKey, listing
 from spiegel.services.dashboards.rows import AmbitionRow, ambition_rows
 from spiegel.services.dashboards.views import Page, chart, header
+from spiegel.wording import Estimate, ambition_notes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,6 +46,8 @@ class AmbitionPage(Page):
     listing: Listing | None = Field(None, exclude=True)
     with_room: int = Field(0, exclude=True)
     with_target: int = Field(0, exclude=True)
+    #: what the figures show and do not (Reachable equal to Now, no targets set)
+    notes: list[str] = []
 
 
 def ambition(
@@ -91,10 +94,18 @@ def _ambition(
             text.t("grade", lang),
         )
         specs.append(chart("ambition", spec, "units"))
+    found = [data.ambition[r.unit.id] for r in rows if r.unit.id in data.ambition]
+    link = data.results.linkage
+    est = None
+    if link is not None:
+        u = link.unit
+        est = Estimate(u.pearson_r, u.pearson_ci_low, u.pearson_ci_high)
+    notes = ambition_notes(found, est, lang, show_link=scope.organisation)
     return AmbitionPage(
         **header(data, scope, "ambition"),
         units=rows,
         charts=specs,
+        notes=notes,
         shown=shown,
         listing=state,
         with_room=sum(1 for r in rows if (room := _room(r)) is not None and room > 0.005),

@@ -9,6 +9,8 @@ from spiegel._lazy import lazy_module
 from spiegel.results import Driver
 from spiegel.services.dashboards.data import DashboardData, OutOfScope, Scope
 from spiegel.services.dashboards.views import ChartRef, Page, View, chart, header
+from spiegel.wording import Estimate, Ranked
+from spiegel.wording import drivers as drivers_sentence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +38,8 @@ class DriverOutcome(View):
     outcome: str
     r2: float | None
     drivers: list[DriverRow]
+    #: the largest drivers, and whether their intervals show them clearly ahead
+    sentence: str | None = None
 
 
 class DriversPage(Page):
@@ -79,7 +83,25 @@ def _drivers(data: DashboardData, scope: Scope, lang: str) -> DriversPage:
             table_rows = sorted(
                 (_row(data, d, lang) for d in rows), key=lambda r: -(r.general_dominance or 0.0)
             )
-            outcomes.append(DriverOutcome(outcome=key, r2=r2, drivers=table_rows))
+            ranked = [
+                Ranked(
+                    r.title,
+                    Estimate(
+                        r.general_dominance,
+                        r.general_dominance_ci_low,
+                        r.general_dominance_ci_high,
+                    ),
+                )
+                for r in table_rows
+            ]
+            outcomes.append(
+                DriverOutcome(
+                    outcome=key,
+                    r2=r2,
+                    drivers=table_rows,
+                    sentence=drivers_sentence(ranked, key, lang),
+                )
+            )
             specs += _charts(key, pd.DataFrame([r.model_dump() for r in table_rows]), lang)
     return DriversPage(**header(data, scope, "drivers"), outcomes=outcomes, charts=specs)
 

@@ -16,6 +16,7 @@ from spiegel.results import (
 )
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.views import ChartRef, Page, UnitRef, View, chart, header, unit_ref
+from spiegel.wording import Estimate, correlation, lagged, multilevel, slope
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,6 +45,8 @@ class LinkagePage(Page):
     lagged: Lagged | None = None
     cross_lagged: CrossLagged | None = None
     multilevel: Multilevel | None = None
+    #: what the models show, in sentences that follow their intervals
+    sentences: list[str] = []
 
 
 def linkage(data: DashboardData, scope: Scope, lang: str) -> LinkagePage:
@@ -86,7 +89,31 @@ def _linkage(data: DashboardData, scope: Scope, lang: str) -> LinkagePage:
             cross_lagged=clpm,
             multilevel=r.multilevel,
         )
-    return LinkagePage(**{**dict(page), "charts": _charts(data, scope, lang, page)})
+    return LinkagePage(
+        **{**dict(page), "charts": _charts(data, scope, lang, page), "sentences": _said(page, lang)}
+    )
+
+
+def _said(page: LinkagePage, lang: str) -> list[str]:
+    """The link in words: its direction and size only as far as the intervals show."""
+    m = page.model
+    if m is None:
+        return []
+    out = [
+        correlation(Estimate(m.pearson_r, m.pearson_ci_low, m.pearson_ci_high), m.n_units, lang),
+        slope(Estimate(m.slope, m.boot_ci_low, m.boot_ci_high), lang),
+    ]
+    if page.lagged is not None:
+        e = next((c for c in page.lagged.coefficients if c.term == "engagement"), None)
+        if e is not None:
+            out.append(lagged(Estimate(e.estimate, e.ci_low, e.ci_high), lang))
+    ml = page.multilevel
+    if ml is not None:
+        f = next((f for f in ml.fixed_effects if f.term != "Intercept"), None)
+        if f is not None:
+            est = Estimate(f.estimate, f.ci_low, f.ci_high)
+            out.append(multilevel(est, ml.n_customers, ml.n_units, lang))
+    return [s.text for s in out if s.text]
 
 
 def _charts(data: DashboardData, scope: Scope, lang: str, page: LinkagePage) -> list[ChartRef]:

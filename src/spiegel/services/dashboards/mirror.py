@@ -12,6 +12,7 @@ from spiegel.services.dashboards.data import DashboardData, OutOfScope, Scope, U
 from spiegel.services.dashboards.listing import Listing, ListQuery, SortKey, listing
 from spiegel.services.dashboards.rows import MirrorRow, mirror_rows
 from spiegel.services.dashboards.views import Page, UnitRef, View, chart, header, unit_ref
+from spiegel.wording import mirror_summary, verdict_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,10 +54,12 @@ class MirrorPage(Page):
     overall: list[MirrorOverall] | None = None
     # The page's view (not the API): a line per location, filtered, sorted and paged,
     # and the aspects of the one location asked for (``?unit=``).
-    summary: list[MirrorSummary] = Field([], exclude=True)
+    locations: list[MirrorSummary] = Field([], exclude=True)
     listing: Listing | None = Field(None, exclude=True)
     detail: UnitRef | None = Field(None, exclude=True)
     detail_rows: list[MirrorRow] = Field([], exclude=True)
+    #: how many aspects are blind spots, hidden strengths, as expected, unclear
+    summary: str | None = None
 
 
 def mirror(
@@ -109,11 +112,11 @@ def _mirror(data: DashboardData, scope: Scope, lang: str, query: ListQuery | Non
     seen = data.visible_units(scope)
     units = [u for u in data.units if u in seen and u in data.mirror_units]
     rows = mirror_rows(data, units, lang, seen)
-    summary: list[MirrorSummary] = []
+    locations: list[MirrorSummary] = []
     state = detail = None
     detail_rows: list[MirrorRow] = []
     if query is not None:
-        summary, state = listing(
+        locations, state = listing(
             data,
             _summary(units, rows),
             lambda r: r.unit.id,
@@ -144,7 +147,7 @@ def _mirror(data: DashboardData, scope: Scope, lang: str, query: ListQuery | Non
                 ci_low=g.ci_low,
                 ci_high=g.ci_high,
                 d=g.d,
-                label=g.label,
+                label=verdict_of(g),
             )
             for g in (found.overall if found else [])
         ]
@@ -174,12 +177,18 @@ def _mirror(data: DashboardData, scope: Scope, lang: str, query: ListQuery | Non
         )
         table = "detail_rows" if detail_rows else "overall" if overall else "units"
         specs.append(chart("mirror", spec, table))
+    summary = None
+    if overall:
+        summary = mirror_summary([(r.title, r.label) for r in overall], lang)
+    elif len(units) == 1 and rows:
+        summary = mirror_summary([(r.title, r.label) for r in rows], lang)
     return MirrorPage(
         **header(data, scope, "mirror"),
         units=rows,
         overall=overall,
         charts=specs,
         summary=summary,
+        locations=locations,
         listing=state,
         detail=detail,
         detail_rows=detail_rows,

@@ -10,6 +10,7 @@ from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.listing import Listing, ListQuery, SortKey, listing
 from spiegel.services.dashboards.rows import RiskRow, risk_rows
 from spiegel.services.dashboards.views import Page, header
+from spiegel.wording import Estimate, risk_count, risk_outcome
 
 ORDER = {"high": 0, "watch": 1}
 
@@ -32,15 +33,17 @@ class RiskPage(Page):
     shown: list[RiskRow] = Field([], exclude=True)
     listing: Listing | None = Field(None, exclude=True)
     counts: dict[str, int] = Field({}, exclude=True)
+    #: how many locations show the pattern; what absenteeism shows, as far as its interval
+    sentences: list[str] = []
 
 
 def risk(data: DashboardData, scope: Scope, lang: str, query: ListQuery | None = None) -> RiskPage:
     """Strain and recovery per location in scope; the link with absenteeism for
     organisation viewers."""
-    return data.page(("risk", lang, scope, query), lambda: _risk(data, scope, query))
+    return data.page(("risk", lang, scope, query), lambda: _risk(data, scope, lang, query))
 
 
-def _risk(data: DashboardData, scope: Scope, query: ListQuery | None) -> RiskPage:
+def _risk(data: DashboardData, scope: Scope, lang: str, query: ListQuery | None) -> RiskPage:
     seen = data.visible_units(scope)
     rows = risk_rows(data, [u for u in data.units if u in seen], seen)
     rows.sort(key=lambda r: ORDER.get(r.risk_level, 2))
@@ -59,10 +62,16 @@ def _risk(data: DashboardData, scope: Scope, query: ListQuery | None) -> RiskPag
             default=("risk", False),
         )
     counts = {level: sum(1 for r in rows if r.risk_level == level) for level in ("high", "watch")}
+    sentences = [risk_count(sum(r.risk_level == "high" for r in rows), lang)]
+    if link is not None:
+        est = Estimate(link.difference, link.ci_low, link.ci_high)
+        said = risk_outcome(est, link.mean_flagged, link.mean_other, lang)
+        sentences += [said.text] if said.text else []
     return RiskPage(
         **header(data, scope, "risk"),
         units=rows,
         absenteeism_link=link,
+        sentences=sentences,
         shown=shown,
         listing=state,
         counts=counts,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from spiegel.services.dashboards.data import DashboardData
 from spiegel.services.dashboards.views import UnitRef, View, unit_ref
+from spiegel.wording import verdict_of
 
 
 class MirrorRow(View):
@@ -60,7 +61,7 @@ def mirror_rows(
             gap=g.gap,
             ci_low=g.ci_low,
             ci_high=g.ci_high,
-            label=g.label,
+            label=verdict_of(g),
         )
         for u in units
         for g in data.mirror_units.get(u, [])
