@@ -70,8 +70,6 @@ PAGE_ONLY = (
     "detail",
     "detail_rows",
     "counts",
-    "with_room",
-    "with_target",
 )
 
 

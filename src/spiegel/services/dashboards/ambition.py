@@ -40,12 +40,9 @@ SORTS: dict[str, SortKey[AmbitionRow]] = {
 
 class AmbitionPage(Page):
     units: list[AmbitionRow] = []
-    # The page's view (not the API): the rows filtered, sorted and paged; how many
-    # locations have room above their grade now, and how many have a target set.
+    # The page's view (not the API): the rows filtered, sorted and paged.
     shown: list[AmbitionRow] = Field([], exclude=True)
     listing: Listing | None = Field(None, exclude=True)
-    with_room: int = Field(0, exclude=True)
-    with_target: int = Field(0, exclude=True)
     #: what the figures show and do not (Reachable equal to Now, no targets set)
     notes: list[str] = []
 
@@ -108,6 +105,4 @@ def _ambition(
         notes=notes,
         shown=shown,
         listing=state,
-        with_room=sum(1 for r in rows if (room := _room(r)) is not None and room > 0.005),
-        with_target=sum(1 for r in rows if r.target is not None),
     )
