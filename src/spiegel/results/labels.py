@@ -64,7 +64,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "ci_high": ("Bovengrens 95%-BI", "95% CI high"),
     "estimate": ("Schatting", "Estimate"),
     "general_dominance": ("Bijdrage aan R²", "Share of R²"),
-    "r_wg": ("Overeenstemming binnen teams (r_wg)", "Agreement within teams (r_wg)"),
+    "r_wg": ("Overeenstemming binnen teams, r(wg)", "Agreement within teams, r(wg)"),
     "icc1": ("ICC(1)", "ICC(1)"),
     "icc2": ("ICC(2)", "ICC(2)"),
     "alpha": ("Cronbachs alfa", "Cronbach's alpha"),
@@ -76,6 +76,23 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "current": ("Nu", "Current"),
     "reachable": ("Haalbaar", "Reachable"),
     "customer": ("klanten", "customers"),
+    # columns of the charts' tables
+    "label": ("Naam", "Name"),
+    "title": ("Naam", "Name"),
+    "name": ("Naam", "Name"),
+    "unit": ("Eenheid", "Unit"),
+    "unit_name": ("Eenheid", "Unit"),
+    "scale": ("Schaal", "Scale"),
+    "scale_title": ("Schaal", "Scale"),
+    "wave": ("Meting", "Wave"),
+    "text": ("Waarde", "Value"),
+    "v": ("Waarde", "Value"),
+    "who": ("Groep", "Group"),
+    "colour": ("Score", "Score"),
+    "performance": ("Prestatie", "Performance"),
+    "quadrant": ("Kwadrant", "Quadrant"),
+    "general_dominance_ci_low": ("Ondergrens 95%-BI", "95% CI low"),
+    "general_dominance_ci_high": ("Bovengrens 95%-BI", "95% CI high"),
     "employee": ("medewerkers", "employees"),
 }
 
@@ -91,13 +108,19 @@ def readable(code: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def p_value(p: float | None, lang: str = "en") -> str:
+def p_value(p: float | None, prefix: bool = True) -> str:
     """A p-value as a person should read it: "p < 0.001" (never "p = 0.000"), else three
-    decimals (Dutch: decimal comma); "–" when missing."""
-    if p is None or (isinstance(p, float) and not math.isfinite(p)):
-        return "p = –"
-    text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    decimals ("p = 0.042"); "p = –" when missing. ``prefix=False`` leaves out "p = " for
+    a table column headed "p" ("< 0.001", "0.042")."""
+    if p is None or not math.isfinite(p):
+        text = "= –"
+    elif p < 0.001:
+        text = "< 0.001"
+    else:
+        text = f"= {p:.3f}"
+    if prefix:
+        return f"p {text}"
+    return text.removeprefix("= ")
 
 
 class Labels:
