@@ -139,7 +139,7 @@ def client(engine: Engine, db_url: str, results: Results) -> Iterator[TestClient
 
 def test_no_main_page_shows_a_code(client: TestClient, results: Results) -> None:
     location = next(u for u in results.units if u.kind == "location")
-    pages = ["/dash", f"/dash/units/{location.id}"] + [
+    pages = ["/dash", f"/dash/units/{location.id}", "/dash/methods"] + [
         f"/dash/{p}" for p in ("linkage", "drivers", "mirror", "risk", "ambition")
     ]
     found: dict[str, set[str]] = {}

@@ -33,6 +33,7 @@ from starlette.responses import Response
 
 from spiegel._lazy import lazy_module
 from spiegel.services import dashboards as dash
+from spiegel.services.dashboards.methods import methods as dash_methods
 from spiegel.web.auth import CurrentUser, Forbidden, Principal
 from spiegel.web.csrf import csrf_token
 from spiegel.web.errors import AppError, BadRequest, NotFoundError
@@ -246,3 +247,11 @@ def _topic(page: str) -> Callable[[Request, Principal], Response]:
 
 for _name in dash.PAGES:
     router.add_api_route(f"/{_name}", _topic(_name), methods=["GET"])
+
+
+@router.get("/methods")
+def methods(request: Request, user: CurrentUser) -> Response:
+    """The terms of the results pages in plain words (issue 15)."""
+    data = dashboard_data(request, user)
+    view = dash_methods(data, dash.Scope.of(user), language_of(request))
+    return _page(request, user, "methods", view, "dash/methods.html")
