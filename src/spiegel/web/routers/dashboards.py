@@ -32,6 +32,8 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from spiegel._lazy import lazy_module
+from spiegel.reports.chart_labels import titled
+from spiegel.results.labels import Labels
 from spiegel.services import dashboards as dash
 from spiegel.services.dashboards.methods import methods as dash_methods
 from spiegel.web.auth import CurrentUser, Forbidden, Principal
@@ -199,6 +201,11 @@ def _page(request: Request, user: Principal, page: str, view: dash.Page, templat
         {
             # every field of the page, charts included (they are left out of the API)
             **{name: getattr(view, name) for name in type(view).model_fields},
+            # chart fields by their titles in the page's language (tooltips, screen readers)
+            "charts": [
+                c.model_copy(update={"spec": titled(c.spec, Labels(None, lang))})
+                for c in view.charts
+            ],
             "page_kind": f"dash_{page}",
             "user": {"email": user.email, "role": user.role.value},
             "nav": nav,
