@@ -24,9 +24,9 @@ def risk(b: ReportBuilder) -> Section:
     link = found.absenteeism_link
     if link is not None:
         s.paragraphs.append(
-            f"Verzuim bij risicolocaties {fmt(link.mean_flagged)}% tegen {fmt(link.mean_other)}% elders (p = {fmt(link.p, 3)})."
+            f"Verzuim bij risicolocaties {fmt(link.mean_flagged)}% tegen {fmt(link.mean_other)}% elders ({p_value(link.p)})."
             if b.lang == "nl"
-            else f"Absenteeism at risk locations {fmt(link.mean_flagged)}% against {fmt(link.mean_other)}% elsewhere (p = {fmt(link.p, 3)})."
+            else f"Absenteeism at risk locations {fmt(link.mean_flagged)}% against {fmt(link.mean_other)}% elsewhere ({p_value(link.p)})."
         )
     return s
 
