@@ -76,22 +76,40 @@ class _Visible(HTMLParser):
 
 
 def _spec_strings(spec: object) -> list[str]:
-    """Strings a chart draws: its titles and the string values of its data records."""
-    out: list[str] = []
-    if isinstance(spec, dict):
-        for key, value in spec.items():
+    """Strings a chart draws: its titles, and the values of the data fields it encodes
+    (a column that is carried along but not drawn is not read by anyone)."""
+    fields: set[str] = set()
+    rows: list[dict[str, object]] = []
+    titles: list[str] = []
+    _walk_spec(spec, fields, rows, titles)
+    drawn = [v for row in rows for k, v in row.items() if k in fields and isinstance(v, str)]
+    return titles + drawn
+
+
+def _walk_spec(
+    node: object, fields: set[str], rows: list[dict[str, object]], titles: list[str]
+) -> None:
+    if isinstance(node, list):
+        for v in node:
+            _walk_spec(v, fields, rows, titles)
+    elif isinstance(node, dict):
+        for key, value in node.items():
             if key in ("title", "text") and isinstance(value, str):
-                out.append(value)
+                titles.append(value)
+            elif key == "field" and isinstance(value, str):
+                fields.add(value)
             elif key == "values" and isinstance(value, list):
-                for row in value:
-                    if isinstance(row, dict):
-                        out += [v for v in row.values() if isinstance(v, str)]
+                rows += [r for r in value if isinstance(r, dict)]
+            elif key == "datasets" and isinstance(value, dict):  # Altair's inlined data
+                rows += [
+                    r
+                    for d in value.values()
+                    if isinstance(d, list)
+                    for r in d
+                    if isinstance(r, dict)
+                ]
             else:
-                out += _spec_strings(value)
-    elif isinstance(spec, list):
-        for v in spec:
-            out += _spec_strings(v)
-    return out
+                _walk_spec(value, fields, rows, titles)
 
 
 def raw_codes(html: str) -> set[str]:
@@ -104,13 +122,17 @@ def raw_codes(html: str) -> set[str]:
 
 
 def test_the_checker_finds_codes_and_passes_titles() -> None:
-    spec = {"data": {"values": [{"label": "mot_pick_up"}]}}
+    spec = {
+        "data": {"values": [{"label": "mot_pick_up", "aspect": "mot_drop_off"}]},
+        "datasets": {"d1": [{"r": "front_line"}]},
+        "encoding": {"y": {"field": "label"}, "tooltip": [{"field": "r"}]},
+    }
     html = (
         "<p>Ophalen</p><abbr title='senior_management'>x</abbr>"
         f"<script class='vega-spec' type='application/json'>{json.dumps(spec)}</script>"
         "<script>var a_b = 1;</script>"
     )
-    assert raw_codes(html) == {"mot_pick_up", "senior_management"}
+    assert raw_codes(html) == {"mot_pick_up", "senior_management", "front_line"}
     assert raw_codes("<p>Communicatie, p &lt; 0.001, 95%-BI</p>") == set()
 
 

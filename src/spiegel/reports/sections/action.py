@@ -7,6 +7,7 @@ import pandas as pd
 from spiegel.reports import charts
 from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
 from spiegel.reports.text import t
+from spiegel.results.labels import p_value
 
 
 def risk(b: ReportBuilder) -> Section:
