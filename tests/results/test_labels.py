@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from spiegel.instruments import get_instrument
-from spiegel.reports.chart_labels import titled
-from spiegel.reports.glossary import GLOSSARY, short
 from spiegel.results import load_results
+from spiegel.results.chart_labels import titled
+from spiegel.results.glossary import GLOSSARY, short
 from spiegel.results.labels import Labels, p_value, readable, shorten
 
 STORED = Path(__file__).parent / "data" / "results-2.json"

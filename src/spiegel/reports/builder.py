@@ -13,9 +13,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from spiegel.reports import charts
-from spiegel.reports.chart_labels import titled
 from spiegel.reports.text import t
 from spiegel.results import Results
+from spiegel.results.chart_labels import titled
 from spiegel.results.labels import Labels
 
 #: The titles of the report being written: its charts name their fields in its language.

@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from spiegel.reports.glossary import short as glossary_short
+from spiegel.results.glossary import short as glossary_short
 from spiegel.results.labels import Labels, p_value
 from spiegel.web.i18n import LANGUAGES, load_translations
 

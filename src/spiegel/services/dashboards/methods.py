@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spiegel.reports.glossary import GLOSSARY
+from spiegel.results.glossary import GLOSSARY
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.views import Page, View, header
 
@@ -18,7 +18,7 @@ class MethodsPage(Page):
 
 
 def methods(data: DashboardData, scope: Scope, lang: str) -> MethodsPage:
-    """Every term of :data:`spiegel.reports.glossary.GLOSSARY` in ``lang``."""
+    """Every term of :data:`spiegel.results.glossary.GLOSSARY` in ``lang``."""
     return MethodsPage(
         **header(data, scope, "methods"),
         terms=[TermView(key=t.key, name=t.name_in(lang), plain=t.plain_in(lang)) for t in GLOSSARY],

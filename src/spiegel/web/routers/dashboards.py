@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from spiegel._lazy import lazy_module
-from spiegel.reports.chart_labels import titled
+from spiegel.results.chart_labels import titled
 from spiegel.results.labels import Labels
 from spiegel.services import dashboards as dash
 from spiegel.services.dashboards.methods import methods as dash_methods
