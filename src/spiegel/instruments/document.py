@@ -38,6 +38,7 @@ class ScaleItemDoc(_Doc):
     reverse: bool = False
     format: str | None = None
     self_text: Text | None = None
+    title: Text | None = None
 
 
 class LooseItemDoc(_Doc):
@@ -48,6 +49,7 @@ class LooseItemDoc(_Doc):
     format: str
     reverse: bool = False
     self_text: Text | None = None
+    title: Text | None = None
     position: Position = "last"
 
 

@@ -64,6 +64,8 @@ class Item(Frozen):
     ``scale`` is the scale it belongs to, or ``None`` for an item outside scales, whose
     ``position`` says whether it is asked before (``first``) or after (``last``) the
     scales. ``self_text`` is the wording for a self-rating (360° instruments only).
+    ``title`` is a short name for the item where results show it (charts, tables, the
+    report); without one, results show the question itself (see :attr:`label`).
     """
 
     id: str
@@ -71,8 +73,14 @@ class Item(Frozen):
     format: str
     reverse: bool = False
     self_text: Text | None = None
+    title: Text | None = None
     scale: str | None = None
     position: Position = "last"
+
+    @property
+    def label(self) -> Text:
+        """What results call the item: its ``title``, else its question."""
+        return self.title or self.text
 
 
 class Scale(Frozen):

@@ -53,6 +53,7 @@ def build_instrument(
                     format=use(i.format or s.format),
                     reverse=i.reverse,
                     self_text=i.self_text,
+                    title=i.title,
                     scale=s.name,
                 )
                 for i in s.items
@@ -67,6 +68,7 @@ def build_instrument(
             format=use(i.format),
             reverse=i.reverse,
             self_text=i.self_text,
+            title=i.title,
             position=i.position,
         )
         for i in doc.items

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from spiegel.reports import charts
 from spiegel.reports.text import t
 from spiegel.results import Results
+from spiegel.results.chart_labels import titled
+from spiegel.results.labels import Labels
+
+#: The titles of the report being written: its charts name their fields in its language.
+CHART_LABELS: ContextVar[Labels | None] = ContextVar("chart_labels", default=None)
 
 
 @dataclass
@@ -44,6 +50,10 @@ def fmt(value: object, digits: int = 2) -> str:
 
 
 def chart(spec: dict[str, object]) -> Chart:
+    """A chart of the report being written, its fields titled in its language."""
+    labels = CHART_LABELS.get()
+    if labels is not None:
+        spec = titled(spec, labels)
     return Chart(spec=spec, svg=charts.to_svg(spec))
 
 
@@ -66,6 +76,7 @@ class ReportBuilder:
         self.r = results
         self.lang = lang
         self.unit = unit
+        self.labels = Labels(results, lang)
         self.children: dict[int, list[int]] = {}
         for u in results.units:
             if u.parent_id is not None:
@@ -76,15 +87,11 @@ class ReportBuilder:
         return u.name if u is not None else str(unit_id)
 
     def item(self, item_id: str) -> str:
-        title = self.r.item_titles.get(item_id)
-        text = title.get(self.lang) if title is not None else item_id
-        return text if len(text) < 60 else item_id
+        """The title of an item (moment of truth, aspect, grade)."""
+        return self.labels.item(item_id)
 
     def scale_title(self, name: str) -> str:
-        for s in self.r.scales:
-            if s.name == name and s.title is not None:
-                return s.title.get(self.lang)
-        return name
+        return self.labels.scale(name)
 
     def subtree(self, unit: int) -> set[int]:
         out, stack = set(), [unit]

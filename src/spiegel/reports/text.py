@@ -35,6 +35,27 @@ TEXT: dict[str, dict[str, str]] = {
     "reachable": {"nl": "Haalbaar", "en": "Reachable"},
     "target": {"nl": "Doel", "en": "Target"},
     "coefficient": {"nl": "Coëfficiënt (95%-BI)", "en": "Coefficient (95% CI)"},
+    # issue 15 labels: table headings that were codes or English in the Dutch report
+    "n_employees": {"nl": "Medewerkers (n)", "en": "Employees (n)"},
+    "n_customers": {"nl": "Klanten (n)", "en": "Customers (n)"},
+    "headcount": {"nl": "Aantal medewerkers", "en": "Headcount"},
+    "response_pct": {"nl": "Respons (%)", "en": "Response (%)"},
+    "items": {"nl": "Vragen", "en": "Items"},
+    "median_rwg": {"nl": "Mediane r(wg)", "en": "Median r(wg)"},
+    "justified": {"nl": "Verantwoord", "en": "Justified"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "model": {"nl": "Model", "en": "Model"},
+    "path": {"nl": "Pad", "en": "Path"},
+    "waves": {"nl": "Metingen", "en": "Waves"},
+    "ci95": {"nl": "95%-BI", "en": "95% CI"},
+    "role_group": {"nl": "Rolgroep", "en": "Role group"},
+    "reliability_short": {"nl": "Betrouwbaarheid", "en": "Reliability"},
+    "b_corrected": {"nl": "b gecorrigeerd", "en": "b corrected"},
+    "b_uncorrected": {"nl": "b ongecorrigeerd", "en": "b uncorrected"},
+    "audience_employee": {"nl": "medewerkers", "en": "employees"},
+    "audience_customer": {"nl": "klanten", "en": "customers"},
+    "audience_360": {"nl": "360°-feedback", "en": "360° feedback"},
 }
 
 

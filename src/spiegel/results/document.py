@@ -49,7 +49,9 @@ class Results(Model):
     scales: list[ScaleInfo] = Field([], description="Scales of the employee questionnaire.")
     scale_groups: ScaleGroups = ScaleGroups()
     item_titles: dict[str, Title] = Field(
-        {}, description="Titles of moments of truth and aspects, by item id."
+        {},
+        description="Titles of the customer items (grade, recommendation, moments of truth, "
+        "aspects) by item id: the short title, else the question.",
     )
     steps: list[Step] = Field([], description="Each analysis step: ok, not available, failed.")
     response: list[ResponseWave] = Field([], description="Respondents per wave (organisation).")

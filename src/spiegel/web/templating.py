@@ -13,6 +13,8 @@ from pathlib import Path
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from spiegel.results.glossary import short as glossary_short
+from spiegel.results.labels import Labels, p_value
 from spiegel.web.i18n import LANGUAGES, load_translations
 
 __all__ = ["STATIC_DIR", "TEMPLATE_DIR", "Renderer"]
@@ -50,6 +52,11 @@ class Renderer:
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
         env.globals["static"] = self.static_url
+        # Titles of codes that are not in an instrument (role groups, unit kinds, figures),
+        # a term's plain explanation for its tooltip, and p-values as "p < 0.001".
+        env.globals["code_title"] = Labels(None, lang)
+        env.globals["term_tip"] = lambda key: glossary_short(key, lang)
+        env.filters["pvalue"] = lambda p: p_value(p, prefix=False)
         return env
 
     def static_url(self, path: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from spiegel.reports.builder import ReportBuilder, Section, SectionBuilder
+from spiegel.reports.builder import CHART_LABELS, ReportBuilder, Section, SectionBuilder
 from spiegel.reports.sections.action import ambition, risk
 from spiegel.reports.sections.closing import comments, privacy
 from spiegel.reports.sections.customers import mirror, moments
@@ -35,10 +35,15 @@ SECTIONS: list[tuple[str, SectionBuilder]] = [
 def write_sections(builder: ReportBuilder) -> list[Section]:
     """Every section; one that cannot be written says so instead of stopping the report."""
     out = []
-    for key, build in SECTIONS:
-        try:
-            out.append(build(builder))
-        except (KeyError, TypeError, ValueError, IndexError):
-            log.exception("report section %s could not be written", key)
-            out.append(Section(key, t(key, builder.lang), missing=t("not_available", builder.lang)))
+    token = CHART_LABELS.set(builder.labels)
+    try:
+        for key, build in SECTIONS:
+            try:
+                out.append(build(builder))
+            except (KeyError, TypeError, ValueError, IndexError):
+                log.exception("report section %s could not be written", key)
+                missing = t("not_available", builder.lang)
+                out.append(Section(key, t(key, builder.lang), missing=missing))
+    finally:
+        CHART_LABELS.reset(token)
     return out

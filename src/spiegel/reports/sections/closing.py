@@ -15,7 +15,12 @@ def comments(b: ReportBuilder) -> Section:
         shown[c.audience] = shown.get(c.audience, 0) + 1
         if shown[c.audience] > (50 if b.unit is not None else 3):
             continue
-        s.tables.append(table([f"{b.name(c.unit)} ({c.audience})"], [[x] for x in c.texts[:8]]))
+        s.tables.append(
+            table(
+                [f"{b.name(c.unit)} ({t('audience_' + c.audience, b.lang)})"],
+                [[x] for x in c.texts[:8]],
+            )
+        )
     return s
 
 
@@ -26,13 +31,13 @@ def privacy(b: ReportBuilder) -> Section:
     s.paragraphs.append(
         f"Geen cijfer over een groep van minder dan {p.min_scores} respondenten; opmerkingen pas vanaf {p.min_comments}. "
         + " ".join(
-            f"{k}: {x.summary.hidden_too_few} cellen te klein, {x.summary.hidden_complementary} extra verborgen tegen terugrekenen."
+            f"{t('audience_' + k, b.lang).capitalize()}: {x.summary.hidden_too_few} cellen te klein, {x.summary.hidden_complementary} extra verborgen tegen terugrekenen."
             for k, x in tables
         )
         if b.lang == "nl"
         else f"No figure about a group of fewer than {p.min_scores} respondents; comments only from {p.min_comments}. "
         + " ".join(
-            f"{k}: {x.summary.hidden_too_few} cells too small, {x.summary.hidden_complementary} more hidden against subtraction."
+            f"{t('audience_' + k, b.lang).capitalize()}: {x.summary.hidden_too_few} cells too small, {x.summary.hidden_complementary} more hidden against subtraction."
             for k, x in tables
         )
     )

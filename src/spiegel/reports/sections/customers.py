@@ -22,12 +22,12 @@ def mirror(b: ReportBuilder) -> Section:
         verdicts = [(b.item(g.aspect), verdict_of(g)) for g in m.overall]
         s.paragraphs.append(mirror_summary(verdicts, b.lang))
         overall = pd.DataFrame([g.model_dump() for g in m.overall])
-        overall["label_txt"] = overall["aspect"].map(b.item)
+        overall["label"] = overall["aspect"].map(b.item)
         s.charts.append(
             chart(
                 charts.dumbbell(
                     overall,
-                    "label_txt",
+                    "label",
                     "mean_customer",
                     "mean_employee",
                     t("customers", b.lang),

@@ -8,6 +8,7 @@ import pandas as pd
 from spiegel.reports import charts
 from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
 from spiegel.reports.text import t
+from spiegel.results.labels import p_value
 from spiegel.wording import Estimate, correlation, multilevel, role_group, slope
 
 
@@ -41,7 +42,7 @@ def linkage(b: ReportBuilder) -> Section:
     roles = [c for c in roles if c.role.startswith("eng_")]
     if roles:
         frame = pd.DataFrame([c.model_dump() for c in roles])
-        frame["label"] = frame["role"].str.replace("eng_", "", regex=False)
+        frame["label"] = [b.labels.role(r) for r in frame["role"]]
         s.charts.append(
             chart(
                 charts.forest(
@@ -58,7 +59,7 @@ def linkage(b: ReportBuilder) -> Section:
         )
         s.paragraphs.extend(
             role_group(
-                c.role.removeprefix("eng_"), Estimate(c.estimate, c.ci_low, c.ci_high), b.lang
+                b.labels.role(c.role), Estimate(c.estimate, c.ci_low, c.ci_high), b.lang
             ).text
             for c in roles
         )
@@ -73,14 +74,14 @@ def _over_time(b: ReportBuilder, s: Section) -> None:
         rows = [c for c in [*lagged.coefficients, *lagged.unadjusted] if c.term != "intercept"]
         s.tables.append(
             table(
-                ["t → t+1", "model", "b", "se", "p", "95% CI"],
+                ["t → t+1", t("model", b.lang), "b", "se", "p", t("ci95", b.lang)],
                 [
                     [
-                        c.term,
+                        b.labels(c.term),
                         lagged.estimands.get(c.estimand or "", c.estimand),
                         c.estimate,
                         c.se,
-                        c.p,
+                        p_value(c.p, prefix=False),
                         f"{fmt(c.ci_low)} – {fmt(c.ci_high)}",
                     ]
                     for c in rows
@@ -93,15 +94,15 @@ def _over_time(b: ReportBuilder, s: Section) -> None:
         est = [e for e in clpm.estimates if e.kind == "cross-lagged"]
         s.tables.append(
             table(
-                ["path", "waves", "b", "se", "95% CI", "p", "β"],
+                [t("path", b.lang), t("waves", b.lang), "b", "se", t("ci95", b.lang), "p", "β"],
                 [
                     [
-                        f"{e.rhs} → {e.lhs}",
+                        f"{b.labels(e.rhs)} → {b.labels(e.lhs)}",
                         f"{e.wave_from} → {e.wave_to}",
                         e.estimate,
                         e.se,
                         f"{fmt(e.ci_low)} – {fmt(e.ci_high)}",
-                        e.p,
+                        p_value(e.p, prefix=False),
                         e.std,
                     ]
                     for e in est
@@ -125,10 +126,16 @@ def _corrected(b: ReportBuilder, s: Section) -> None:
         return
     s.tables.append(
         table(
-            ["", "reliability", "b corrected", "95% CI", "b uncorrected"],
+            [
+                t("role_group", b.lang),
+                t("reliability_short", b.lang),
+                t("b_corrected", b.lang),
+                t("ci95", b.lang),
+                t("b_uncorrected", b.lang),
+            ],
             [
                 [
-                    c.term,
+                    b.labels.role(c.term),
                     c.reliability,
                     c.estimate,
                     "–" if c.ci_low is None else f"{fmt(c.ci_low)} – {fmt(c.ci_high)}",

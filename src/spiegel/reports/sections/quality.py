@@ -12,7 +12,13 @@ def response(b: ReportBuilder) -> Section:
     r = b.r
     s.tables.append(
         table(
-            [t("wave", b.lang), "n (emp.)", "headcount", "%", "n (cust.)"],
+            [
+                t("wave", b.lang),
+                t("n_employees", b.lang),
+                t("headcount", b.lang),
+                t("response_pct", b.lang),
+                t("n_customers", b.lang),
+            ],
             [
                 [
                     w.wave,
@@ -27,7 +33,7 @@ def response(b: ReportBuilder) -> Section:
     )
     s.tables.append(
         table(
-            [t("scale", b.lang), "items", "n", "Cronbach α", "McDonald ω"],
+            [t("scale", b.lang), t("items", b.lang), "n", "Cronbach α", "McDonald ω"],
             [[b.scale_title(x.scale), x.items, x.n, x.alpha, x.omega] for x in r.reliability],
         )
     )
@@ -40,15 +46,27 @@ def response(b: ReportBuilder) -> Section:
         )
     s.tables.append(
         table(
-            [t("scale", b.lang), "ICC(1)", "ICC(2)", "median r_wg", "OK"],
             [
-                [b.scale_title(a.scale), a.icc1, a.icc2, a.median_rwg, "✓" if a.justified else "✗"]
+                t("scale", b.lang),
+                "ICC(1)",
+                "ICC(2)",
+                t("median_rwg", b.lang),
+                t("justified", b.lang),
+            ],
+            [
+                [
+                    b.scale_title(a.scale),
+                    a.icc1,
+                    a.icc2,
+                    a.median_rwg,
+                    t("yes", b.lang) if a.justified else t("no", b.lang),
+                ]
                 for a in r.aggregation
             ],
             caption=(
-                "Aggregatie naar locaties is verantwoord bij ICC(1) > .05, ICC(2) > .70 en mediane r_wg > .70 (LeBreton & Senter, 2008)."
+                "Aggregatie naar locaties is verantwoord bij ICC(1) > .05, ICC(2) > .70 en mediane r(wg) > .70 (LeBreton & Senter, 2008)."
                 if b.lang == "nl"
-                else "Aggregating to locations is justified with ICC(1) > .05, ICC(2) > .70 and median r_wg > .70 (LeBreton & Senter, 2008)."
+                else "Aggregating to locations is justified with ICC(1) > .05, ICC(2) > .70 and median r(wg) > .70 (LeBreton & Senter, 2008)."
             ),
         )
     )

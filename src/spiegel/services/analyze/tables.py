@@ -142,7 +142,9 @@ def customer(job: Job) -> None:
         latest = cust[cust["wave"] == job.latest]
         rows = jsonable(A.moments_of_truth(latest, shown))
         job.out["moments_of_truth"] = [MomentOfTruth.model_validate(r) for r in rows]  # type: ignore[union-attr]
-    job.out["item_titles"] = {i: Title(**inst.item(i).text.model_dump()) for i in [*mot, *aspects]}
+    # What results call each item: its short title, else its question (spiegel.results.labels).
+    titled = [i for i in (GRADE_ITEM, NPS_ITEM, *mot, *aspects) if inst.has_item(i)]
+    job.out["item_titles"] = {i: Title(**inst.item(i).label.model_dump()) for i in titled}
 
 
 def response(job: Job) -> None:

@@ -26,6 +26,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import Engine, func, select
 
 from spiegel.results import Cell, MirrorGap, OutdatedResults, Results, UnitInfo, load_results
+from spiegel.results.labels import Labels
 from spiegel.store.db import session_factory
 from spiegel.store.models import AnalysisRun, StaffRole
 
@@ -114,6 +115,7 @@ class DashboardData:
         self._max_pages = max_pages
         self._templates: dict[Hashable, dict[str, object]] = {}
         self._lock = threading.Lock()
+        self._labels: dict[str, Labels] = {}
 
     # -- scope -----------------------------------------------------------------------------
     def visible_units(self, scope: Scope) -> frozenset[int]:
@@ -139,16 +141,18 @@ class DashboardData:
     def customer_cell(self, wave: str, unit_id: int) -> Cell | None:
         return self.customer.get(wave, {}).get(unit_id)
 
+    def labels(self, lang: str) -> Labels:
+        """Titles of the run's codes in ``lang`` (scales, items, role groups, figures)."""
+        found = self._labels.get(lang)
+        if found is None:
+            found = self._labels[lang] = Labels(self.results, lang)
+        return found
+
     def scale_title(self, name: str, lang: str) -> str:
-        meta = self.scale_meta.get(name)
-        return meta.title.get(lang) if meta is not None and meta.title is not None else name
+        return self.labels(lang).scale(name)
 
     def item_title(self, item: str, lang: str) -> str:
-        title = self.results.item_titles.get(item)
-        if title is None:
-            return item
-        text = title.get(lang)
-        return text if len(text) < 70 else item
+        return self.labels(lang).item(item)
 
     # -- chart templates ----------------------------------------------------------------------
     def template(self, key: Hashable) -> dict[str, object] | None:

@@ -137,7 +137,7 @@ def _charts(data: DashboardData, scope: Scope, lang: str, page: LinkagePage) -> 
         specs.append(chart("scatter", spec, "points"))
     if page.role_groups:
         table = pd.DataFrame([r.model_dump() for r in page.role_groups])
-        table["label"] = table["role"].astype(str).str.replace("eng_", "", regex=False)
+        table["label"] = [data.labels(lang).role(str(r)) for r in table["role"]]
         spec = charts.forest(
             table, "label", "estimate", "ci_low", "ci_high", text.t("coefficient", lang)
         )

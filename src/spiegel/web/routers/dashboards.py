@@ -32,7 +32,10 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from spiegel._lazy import lazy_module
+from spiegel.results.chart_labels import titled
+from spiegel.results.labels import Labels
 from spiegel.services import dashboards as dash
+from spiegel.services.dashboards.methods import methods as dash_methods
 from spiegel.web.auth import CurrentUser, Forbidden, Principal
 from spiegel.web.csrf import csrf_token
 from spiegel.web.errors import AppError, BadRequest, InvalidParameter, NotFoundError
@@ -202,6 +205,11 @@ def _page(request: Request, user: Principal, page: str, view: dash.Page, templat
         {
             # every field of the page, charts included (they are left out of the API)
             **{name: getattr(view, name) for name in type(view).model_fields},
+            # chart fields by their titles in the page's language (tooltips, screen readers)
+            "charts": [
+                c.model_copy(update={"spec": titled(c.spec, Labels(None, lang))})
+                for c in view.charts
+            ],
             "page_kind": f"dash_{page}",
             "user": {"email": user.email, "role": user.role.value},
             "nav": nav,
@@ -275,3 +283,11 @@ def _topic(page: str) -> Callable[[Request, Principal], Response]:
 
 for _name in dash.PAGES:
     router.add_api_route(f"/{_name}", _topic(_name), methods=["GET"])
+
+
+@router.get("/methods")
+def methods(request: Request, user: CurrentUser) -> Response:
+    """The terms of the results pages in plain words (issue 15)."""
+    data = dashboard_data(request, user)
+    view = dash_methods(data, dash.Scope.of(user), language_of(request))
+    return _page(request, user, "methods", view, "dash/methods.html")
