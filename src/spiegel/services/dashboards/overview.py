@@ -34,7 +34,7 @@ else:  # loaded by the first page built, not when the server starts
     text = lazy_module("spiegel.reports.text")
 
 CUSTOMER_COLUMNS = ("overall_grade", "nps", "recommend")
-HEATMAP_ROW_HEIGHT, HEATMAP_PADDING = 18, 20  # as in spiegel.reports.charts.heatmap
+HEATMAP_ROW_HEIGHT, HEATMAP_PADDING = 20, 20  # as in spiegel.reports.charts.heatmap
 
 
 class OverviewRow(View):
@@ -125,7 +125,11 @@ def _overview(
             for k, table in (("employee", r.employee), ("customer", r.customer))
             if table
         }
-    specs = [chart("heatmap", _heatmap(data, lang, means), "rows")] if rows and data.scales else []
+    specs = (
+        [chart("heatmap", _heatmap(data, lang, means, wave), "rows")]
+        if rows and data.scales
+        else []
+    )
     return OverviewPage(
         **header(data, scope, "overview", wave),
         parent=unit_ref(data, parent, seen) if parent is not None else None,
@@ -138,8 +142,14 @@ def _overview(
     )
 
 
+LEGEND = {
+    "nl": "Verschil met de organisatie (groen = beter, rood = slechter)",
+    "en": "Difference from the organisation (green = better, red = worse)",
+}
+
+
 def _heatmap(
-    data: DashboardData, lang: str, means: list[tuple[str, str, float | None]]
+    data: DashboardData, lang: str, means: list[tuple[str, str, float | None]], wave: str
 ) -> dict[str, object]:
     """The heatmap spec of ``charts.heatmap`` for these cells.
 
@@ -150,13 +160,15 @@ def _heatmap(
     hidden = text.t("too_few", lang)
     records: list[dict[str, object]] = []
     names: list[str] = []
-    # Colour says good (green) or worrying (red): for strain, a high score is worrying.
-    low, high = _range(data, data.scales)
-    strain = set(data.results.scale_groups.strain)
+    # Colour: better (green) or worse (red) than the organisation, by each scale's
+    # direction from the instrument (high workload is worse, never green).
+    top = data.score_cell(wave, data.roots[0]) if data.roots else None
+    meta = data.scale_meta
     for name, scale, mean in means:
         label = None if mean is None else f"{mean:.1f}"
         title = data.scale_title(scale, lang)
-        colour = mean if mean is None or scale not in strain else low + high - mean
+        reference = top.value(scale) if top is not None else None
+        colour = charts.relative(mean, reference, meta[scale].higher_is_better)
         records.append(
             {
                 "unit_name": name,
@@ -183,10 +195,11 @@ def _heatmap(
         "scale_title",
         "mean",
         "label",
-        (low, high),
+        (-0.5, 0.5),
         text.t("unit", lang),
         text.t("scale", lang),
         hidden,
+        LEGEND[lang],
     )
     datasets = spec.get("datasets")
     if isinstance(datasets, dict) and len(datasets) == 1:

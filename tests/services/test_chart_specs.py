@@ -1,0 +1,69 @@
+"""The chart specs say what their figures say: CI layers, the scale's full range, colour
+by the scale's direction (issue 15, charts)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spiegel.instruments import library
+from spiegel.reports import charts
+
+
+def _layers(spec: dict[str, object]) -> list[dict[str, object]]:
+    return list(spec["layer"])  # type: ignore[call-overload]
+
+
+def test_relative_flips_for_bad_when_high_scales() -> None:
+    assert charts.relative(4.0, 3.5, True) == 0.5
+    assert charts.relative(4.0, 3.5, False) == -0.5  # high workload is worse
+    assert charts.relative(None, 3.5, True) is None
+    assert charts.relative(3.0, None, False) is None
+
+
+def test_heatmap_diverges_around_the_organisation_with_a_legend() -> None:
+    frame = pd.DataFrame(
+        {"u": ["A", "A"], "s": ["Workload", "Trust"], "v": [-0.4, 0.3], "l": ["4.2", "3.9"]}
+    )
+    spec = charts.heatmap(frame, "u", "s", "v", "l", (-0.5, 0.5), "Unit", "Scale", "–", "vs org")
+    color = _layers(spec)[0]["encoding"]["color"]  # type: ignore[index]
+    scale = color["condition"]["scale"]
+    assert scale["domainMid"] == 0 and scale["domain"] == [-0.5, 0.5]
+    assert scale["scheme"] == "redyellowgreen"
+    assert color["condition"]["title"] == "vs org"
+    assert color["condition"]["legend"]["orient"] == "bottom"
+
+
+def test_trend_has_ci_layer_full_range_and_small_groups() -> None:
+    frame = pd.DataFrame(
+        {
+            "wave": ["w1", "w2"],
+            "scale": ["E", "E"],
+            "mean": [3.8, 3.7],
+            "lo": [3.5, 3.3],
+            "hi": [4.1, 4.1],
+            "small": [False, True],
+        }
+    )
+    spec = charts.lines(
+        frame, "wave", "mean", "scale", "Wave", "Score", (1, 5), "lo", "hi", "small"
+    )
+    layers = _layers(spec)
+    marks = [layer["mark"]["type"] for layer in layers]  # type: ignore[index]
+    assert "rule" in marks  # the CI
+    rule = layers[marks.index("rule")]["encoding"]
+    assert rule["y"]["field"] == "lo" and rule["y2"]["field"] == "hi"  # type: ignore[index]
+    for layer in layers:
+        y = layer["encoding"]["y"]  # type: ignore[index]
+        assert y["scale"]["domain"] == [1, 5]
+    point = layers[-1]["encoding"]
+    assert "small" in point["shape"]["condition"]["test"]  # type: ignore[index]
+
+
+def test_builtin_bad_when_high_scales() -> None:
+    worse_high = {
+        s.name
+        for name in ("drivers", "strain", "engagement")
+        for s in library.get_instrument(name).scales
+        if not s.higher_is_better
+    }
+    assert worse_high == {"workload", "emotional_dissonance", "exhaustion"}
