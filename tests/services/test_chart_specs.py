@@ -67,3 +67,20 @@ def test_builtin_bad_when_high_scales() -> None:
         if not s.higher_is_better
     }
     assert worse_high == {"workload", "emotional_dissonance", "exhaustion"}
+
+
+def test_mirror_dumbbell_has_gap_ci_and_full_grade_range() -> None:
+    frame = pd.DataFrame({"t": ["Friendly"], "c": [7.6], "e": [8.1], "lo": [-0.9], "hi": [-0.1]})
+    spec = charts.dumbbell(
+        frame, "t", "c", "e", "Customers", "Employees", "Grade", (1, 10), "lo", "hi"
+    )
+    layers = _layers(spec)
+    rules = [layer for layer in layers if layer["mark"]["type"] == "rule"]  # type: ignore[index]
+    assert len(rules) == 1
+    enc = rules[0]["encoding"]
+    assert enc["x"]["field"] == "ci_from" and enc["x2"]["field"] == "ci_to"  # type: ignore[index]
+    for layer in layers:
+        assert layer["encoding"]["x"]["scale"]["domain"] == [1, 10]  # type: ignore[index]
+    data = spec["datasets"]
+    rows = [r for d in data.values() for r in d if "ci_from" in r]  # type: ignore[union-attr]
+    assert rows[0]["ci_from"] == 8.1 - 0.9 and rows[0]["ci_to"] == 8.1 - 0.1

@@ -236,27 +236,53 @@ def dumbbell(
     first_title: str,
     second_title: str,
     x_title: str,
+    domain: tuple[float, float] | None = None,
+    gap_low: str | None = None,
+    gap_high: str | None = None,
 ) -> Spec:
-    """Two values per row joined by a line (customers vs employees; current vs reachable)."""
+    """Two values per row joined by a line (customers vs employees; current vs reachable).
+
+    ``domain`` fixes the x axis to the scale's full range. ``gap_low``/``gap_high`` name
+    the 95% CI of ``first - second``: drawn as a whisker around ``first`` from
+    ``second + gap_low`` to ``second + gap_high``, so a whisker that reaches the other
+    dot says the two cannot be told apart.
+    """
     long = table.melt(id_vars=[label], value_vars=[first, second], var_name="who", value_name="v")
     long["who"] = long["who"].map({first: first_title, second: second_title})
+    x_scale = alt.Scale(domain=list(domain)) if domain else alt.Scale(zero=False)
     base = alt.Chart(long).encode(y=alt.Y(f"{label}:N", title=None, sort=None))
     line = base.mark_line(color=PALETTE["muted"]).encode(
-        x=alt.X("v:Q", title=x_title, scale=alt.Scale(zero=False)), detail=f"{label}:N"
+        x=alt.X("v:Q", title=x_title, scale=x_scale), detail=f"{label}:N"
     )
+    layers: list[alt.Chart] = [line]
+    if gap_low and gap_high:
+        ci = table[[label, second, gap_low, gap_high]].dropna().copy()
+        ci["ci_from"] = ci[second] + ci[gap_low]
+        ci["ci_to"] = ci[second] + ci[gap_high]
+        layers.append(
+            alt.Chart(ci)
+            .mark_rule(color=PALETTE["accent"], strokeWidth=2, opacity=0.7)
+            .encode(
+                y=alt.Y(f"{label}:N", title=None, sort=None),
+                x=alt.X("ci_from:Q", scale=x_scale),
+                x2="ci_to:Q",
+            )
+        )
     dots = base.mark_point(filled=True, size=90).encode(
-        x="v:Q",
+        x=alt.X("v:Q", scale=x_scale),
         color=alt.Color(
             "who:N",
             scale=alt.Scale(
                 domain=[first_title, second_title], range=[PALETTE["accent"], PALETTE["primary"]]
             ),
             title=None,
+            legend=alt.Legend(orient="bottom"),
         ),
         tooltip=[f"{label}:N", "who:N", alt.Tooltip("v:Q", format=".2f")],
     )
+    layers.append(dots)
     return to_spec(
-        alt.layer(line, dots).properties(width="container", height=26 * table[label].nunique() + 40)
+        alt.layer(*layers).properties(width="container", height=26 * table[label].nunique() + 40)
     )
 
 

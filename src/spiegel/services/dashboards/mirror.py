@@ -73,6 +73,8 @@ def _mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
                     "title": r.title,
                     "mean_customer": r.mean_customer,
                     "mean_employee": r.mean_employee,
+                    "ci_low": r.ci_low,
+                    "ci_high": r.ci_high,
                 }
                 for r in chart_rows
             ]
@@ -85,6 +87,9 @@ def _mirror(data: DashboardData, scope: Scope, lang: str) -> MirrorPage:
             text.t("customers", lang),
             text.t("employees", lang),
             text.t("score", lang),
+            domain=(1, 10),  # mirror pairs are grades (1–10)
+            gap_low="ci_low",
+            gap_high="ci_high",
         )
         specs.append(chart("mirror", spec, "overall" if overall else "units"))
     return MirrorPage(**header(data, scope, "mirror"), units=rows, overall=overall, charts=specs)
