@@ -112,7 +112,15 @@ def heatmap(
         ),
         tooltip=[f"{row}:N", f"{column}:N", alt.Tooltip("text:N", title=column_title)],
     )
-    text = base.mark_text(fontSize=11).encode(text="text:N")
+    strong = 0.6 * max(abs(low), abs(high))  # dark cells get white text, for contrast
+    text = base.mark_text(fontSize=11).encode(
+        text="text:N",
+        color=alt.condition(
+            f"isValid(datum['{value}']) && abs(datum['{value}']) > {strong}",
+            alt.value("white"),
+            alt.value("#1b1f23"),
+        ),
+    )
     return to_spec(alt.layer(cells, text).properties(width="container", height=20 * n_rows + 20))
 
 

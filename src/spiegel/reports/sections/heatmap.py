@@ -9,6 +9,7 @@ from spiegel.reports import charts
 from spiegel.reports.builder import ReportBuilder, Section, chart
 from spiegel.reports.text import t
 
+HEATMAP_CELL = 30  # px per scale column in print
 HEATMAP_ROWS = 40  # units per heatmap, so each fits a printed page
 SHOWN_KINDS = ("organisation", "region", "location")
 
@@ -62,11 +63,12 @@ def heatmap(b: ReportBuilder) -> Section:
             "colour",
             "label",
             (-0.5, 0.5),
-            t("unit", b.lang),
+            "",  # the rows are named units: no axis title to overlap their names
             t("scale", b.lang),
             "–",
             legend,
         )
+        spec["width"] = HEATMAP_CELL * len(scales)  # fixed: printed at a legible size
         s.charts.append(chart(spec))
     s.paragraphs.append(
         "Elke cel toont het gemiddelde (1–5). De kleur vergelijkt met de organisatie en houdt "
