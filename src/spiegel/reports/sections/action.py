@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from spiegel.reports import charts
+from spiegel.reports import charts, comparison_charts
 from spiegel.reports.builder import ReportBuilder, Section, chart, fmt, table
 from spiegel.reports.text import t
 
@@ -28,6 +28,22 @@ def risk(b: ReportBuilder) -> Section:
             if b.lang == "nl"
             else f"Absenteeism at risk locations {fmt(link.mean_flagged)}% against {fmt(link.mean_other)}% elsewhere (p = {fmt(link.p, 3)})."
         )
+        flagged, other, low, high = link.mean_flagged, link.mean_other, link.ci_low, link.ci_high
+        if flagged is not None and other is not None and low is not None and high is not None:
+            nl = b.lang == "nl"
+            spec = comparison_charts.risk_comparison(
+                flagged,
+                other,
+                low,
+                high,
+                link.n_flagged,
+                link.n_other,
+                ("Risicolocaties", "Overige locaties")
+                if nl
+                else ("Risk locations", "Other locations"),
+                "Verzuim (%)" if nl else "Absenteeism (%)",
+            )
+            s.charts.append(chart(spec))
     return s
 
 
