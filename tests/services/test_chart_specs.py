@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from spiegel.instruments import library
-from spiegel.reports import charts
+from spiegel.reports import charts, comparison_charts
 
 
 def _layers(spec: dict[str, object]) -> list[dict[str, object]]:
@@ -84,3 +84,15 @@ def test_mirror_dumbbell_has_gap_ci_and_full_grade_range() -> None:
     data = spec["datasets"]
     rows = [r for d in data.values() for r in d if "ci_from" in r]  # type: ignore[union-attr]
     assert rows[0]["ci_from"] == 8.1 - 0.9 and rows[0]["ci_to"] == 8.1 - 0.1
+
+
+def test_risk_comparison_has_ci_and_flags_small_groups() -> None:
+    spec = comparison_charts.risk_comparison(
+        6.1, 4.2, 0.5, 3.3, 3, 40, ("Risk", "Other"), "Absenteeism (%)"
+    )
+    layers = _layers(spec)
+    assert layers[0]["mark"]["type"] == "rule"  # type: ignore[index]
+    rows = next(iter(spec["datasets"].values()))  # type: ignore[attr-defined]
+    assert rows[0]["low"] == 4.2 + 0.5 and rows[0]["high"] == 4.2 + 3.3
+    assert rows[0]["small"] is True and rows[1]["small"] is False
+    assert rows[0]["group"] == "Risk (n = 3)"
