@@ -22,6 +22,7 @@ PALETTE = {
     "bad": "#b3261e",
     "muted": "#9aa5b1",
 }
+LABEL_LIMIT = 320  # px for a row label (an item's question): whole, not cut at 180
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 Spec = dict[str, object]
 
@@ -173,7 +174,9 @@ def forest(
     zero: float = 0.0,
 ) -> Spec:
     """Estimates with confidence intervals, one row each, and a reference line."""
-    base = alt.Chart(table).encode(y=alt.Y(f"{label}:N", title=None, sort=None))
+    base = alt.Chart(table).encode(
+        y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    )
     rule = base.mark_rule(color=PALETTE["primary"], strokeWidth=2).encode(
         x=alt.X(f"{low}:Q", title=x_title), x2=f"{high}:Q"
     )
@@ -258,7 +261,9 @@ def dumbbell(
     long = table.melt(id_vars=[label], value_vars=[first, second], var_name="who", value_name="v")
     long["who"] = long["who"].map({first: first_title, second: second_title})
     x_scale = alt.Scale(domain=list(domain)) if domain else alt.Scale(zero=False)
-    base = alt.Chart(long).encode(y=alt.Y(f"{label}:N", title=None, sort=None))
+    base = alt.Chart(long).encode(
+        y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    )
     line = base.mark_line(color=PALETTE["muted"]).encode(
         x=alt.X("v:Q", title=x_title, scale=x_scale), detail=f"{label}:N"
     )
@@ -271,7 +276,7 @@ def dumbbell(
             alt.Chart(ci)
             .mark_rule(color=PALETTE["accent"], strokeWidth=2, opacity=0.7)
             .encode(
-                y=alt.Y(f"{label}:N", title=None, sort=None),
+                y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
                 x=alt.X("ci_from:Q", scale=x_scale),
                 x2="ci_to:Q",
             )
@@ -304,7 +309,9 @@ def bars(
     color: str | None = None,
 ) -> Spec:
     """Horizontal bars, optionally with error bars."""
-    base = alt.Chart(table).encode(y=alt.Y(f"{label}:N", title=None, sort=None))
+    base = alt.Chart(table).encode(
+        y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    )
     bar_enc: dict[str, object] = {
         "x": alt.X(f"{value}:Q", title=x_title),
         "tooltip": [f"{label}:N", alt.Tooltip(f"{value}:Q", format=".2f")],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from spiegel.reports.charts import PALETTE, Spec, to_spec
+from spiegel.reports.charts import LABEL_LIMIT, PALETTE, Spec, to_spec
 
 
 def comparison(
@@ -20,7 +20,9 @@ def comparison(
 ) -> Spec:
     """Group means with their 95% CI, one row each (e.g. risk locations against the rest);
     rows where ``small`` is true are drawn hollow: a small group, read with care."""
-    base = alt.Chart(table).encode(y=alt.Y(f"{label}:N", title=None, sort=None))
+    base = alt.Chart(table).encode(
+        y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    )
     rule = base.mark_rule(color=PALETTE["primary"], strokeWidth=2).encode(
         x=alt.X(f"{low}:Q", title=x_title, scale=alt.Scale(zero=True)), x2=f"{high}:Q"
     )
