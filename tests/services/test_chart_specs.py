@@ -3,10 +3,17 @@ by the scale's direction (issue 15, charts)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 
 from spiegel.instruments import library
 from spiegel.reports import charts, comparison_charts
+from spiegel.results import load_results
+from spiegel.services.dashboards.data import DashboardData, Scope
+from spiegel.services.dashboards.overview import overview
+from spiegel.services.dashboards.risk import risk
 
 
 def _layers(spec: dict[str, object]) -> list[dict[str, object]]:
@@ -96,3 +103,18 @@ def test_risk_comparison_has_ci_and_flags_small_groups() -> None:
     assert rows[0]["low"] == 4.2 + 0.5 and rows[0]["high"] == 4.2 + 3.3
     assert rows[0]["small"] is True and rows[1]["small"] is False
     assert rows[0]["group"] == "Risk (n = 3)"
+
+
+def test_risk_page_and_overview_heatmap_specs_from_stored_results() -> None:
+    stored = Path(__file__).parents[1] / "results" / "data" / "results-2.json"
+    results = load_results(json.loads(stored.read_text()))
+    data = DashboardData(1, results)
+    scope = Scope(units=None, organisation=True, visible_only=False)
+    page = risk(data, scope, "en")
+    link = results.risk.absenteeism_link if results.risk is not None else None
+    assert link is not None and link.ci_low is None  # one risk location: no CI
+    assert page.charts == []  # no comparison drawn without its uncertainty
+    heat = overview(data, scope, "en").charts[0].spec
+    color = heat["layer"][0]["encoding"]["color"]["condition"]  # type: ignore[index]
+    assert color["scale"]["domainMid"] == 0
+    assert "organisation" in color["title"]

@@ -33,7 +33,7 @@ def _risk(data: DashboardData, scope: Scope, lang: str) -> RiskPage:
     rows.sort(key=lambda r: ORDER.get(r.risk_level, 2))
     found = data.results.risk
     link = found.absenteeism_link if found is not None and scope.organisation else None
-    page = RiskPage(**header(data, scope, "risk"), units=rows, absenteeism_link=link)
+    specs = []
     if link is not None:
         flagged, other, low, high = link.mean_flagged, link.mean_other, link.ci_low, link.ci_high
         if flagged is not None and other is not None and low is not None and high is not None:
@@ -48,5 +48,5 @@ def _risk(data: DashboardData, scope: Scope, lang: str) -> RiskPage:
                 groups,
                 x_title,
             )
-            page.charts = [chart("absenteeism", spec, "absenteeism")]
-    return page
+            specs.append(chart("absenteeism", spec, "absenteeism"))
+    return RiskPage(**header(data, scope, "risk"), units=rows, absenteeism_link=link, charts=specs)
