@@ -157,7 +157,7 @@ def _heatmap(
     built once per language and later pages get a copy with their own rows in its one
     inline dataset (the same records ``charts.heatmap`` writes: value, label, text).
     """
-    hidden = text.t("too_few", lang)
+    hidden = "–"  # a dash fits a cell; the page's table and note say why (too few)
     records: list[dict[str, object]] = []
     names: list[str] = []
     # Colour: better (green) or worse (red) than the organisation, by each scale's
@@ -196,7 +196,7 @@ def _heatmap(
         "mean",
         "label",
         (-0.5, 0.5),
-        text.t("unit", lang),
+        "",  # the rows are named units: no axis title over their names
         text.t("scale", lang),
         hidden,
         LEGEND[lang],
