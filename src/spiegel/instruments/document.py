@@ -61,6 +61,7 @@ class ScaleDoc(_Doc):
     format: str
     items: list[ScaleItemDoc] = Field(min_length=1)
     description: Text | None = None
+    higher_is_better: bool = True
 
 
 class MirrorPairDoc(_Doc):

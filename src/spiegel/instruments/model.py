@@ -84,13 +84,18 @@ class Item(Frozen):
 
 
 class Scale(Frozen):
-    """A scored group of items sharing one ordinal value range."""
+    """A scored group of items sharing one ordinal value range.
+
+    ``higher_is_better`` is the scale's direction: ``False`` for a scale where a high
+    score is worrying (workload, exhaustion, emotional dissonance); charts colour by it.
+    """
 
     name: str
     title: Text
     format: str
     items: tuple[Item, ...]
     description: Text | None = None
+    higher_is_better: bool = True
 
     @property
     def item_ids(self) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ def build_instrument(
             name=s.name,
             title=s.title,
             description=s.description,
+            higher_is_better=s.higher_is_better,
             format=use(s.format),
             items=tuple(
                 Item(

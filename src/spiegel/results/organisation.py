@@ -33,12 +33,17 @@ class UnitInfo(Model):
 
 
 class ScaleInfo(Model):
-    """A scale of the employee questionnaire, its title and response range."""
+    """A scale of the employee questionnaire, its title, response range and direction.
+
+    ``higher_is_better`` is ``False`` for a scale where a high score is worrying
+    (workload, exhaustion, emotional dissonance), as the instrument says.
+    """
 
     name: str
     title: Title | None = None
     min: float
     max: float
+    higher_is_better: bool = True
 
 
 class ScaleGroups(Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from spiegel.reports import charts
+from spiegel.reports import charts, comparison_charts
 from spiegel.reports.builder import ReportBuilder, Section, chart, table
 from spiegel.reports.text import t
 from spiegel.wording import NOT_SET, Estimate, ambition_notes, as_lang, risk_outcome
@@ -28,6 +28,22 @@ def risk(b: ReportBuilder) -> Section:
         said = risk_outcome(est, link.mean_flagged, link.mean_other, b.lang)
         if said.text:
             s.paragraphs.append(said.text)
+        flagged, other, low, high = link.mean_flagged, link.mean_other, link.ci_low, link.ci_high
+        if flagged is not None and other is not None and low is not None and high is not None:
+            nl = b.lang == "nl"
+            spec = comparison_charts.risk_comparison(
+                flagged,
+                other,
+                low,
+                high,
+                link.n_flagged,
+                link.n_other,
+                ("Risicolocaties", "Overige locaties")
+                if nl
+                else ("Risk locations", "Other locations"),
+                "Verzuim (%)" if nl else "Absenteeism (%)",
+            )
+            s.charts.append(chart(spec))
     return s
 
 

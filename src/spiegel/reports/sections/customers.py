@@ -33,8 +33,18 @@ def mirror(b: ReportBuilder) -> Section:
                     t("customers", b.lang),
                     t("employees", b.lang),
                     t("score", b.lang),
+                    domain=(1, 10),  # mirror pairs are grades (1–10)
+                    gap_low="ci_low",
+                    gap_high="ci_high",
                 )
             )
+        )
+        s.paragraphs.append(
+            "De streep om de oranje stip is het 95%-betrouwbaarheidsinterval van het verschil: "
+            "raakt hij de blauwe stip, dan is er geen duidelijk verschil."
+            if b.lang == "nl"
+            else "The whisker around the orange dot is the 95% confidence interval of the gap: "
+            "where it reaches the blue dot, there is no clear difference."
         )
         s.tables.append(
             table(

@@ -47,11 +47,18 @@ def score(job: Job) -> None:
     job.emp["location"] = job.emp["unit_id"].map(job.location)
     titles = {s.name: s.title.model_dump() for s in d.employee_instrument.scales}
     titles[ENGAGEMENT] = {"nl": "Bevlogenheid", "en": "Engagement"}
+    better = {s.name: s.higher_is_better for s in d.employee_instrument.scales}
     ranges = {name: (spec.min, spec.max) for name, spec in specs.items()}
     if eng:
         ranges[ENGAGEMENT] = (min(ranges[s][0] for s in eng), max(ranges[s][1] for s in eng))
     job.out["scales"] = [
-        ScaleInfo(name=s, title=Title(**titles[s]), min=ranges[s][0], max=ranges[s][1])
+        ScaleInfo(
+            name=s,
+            title=Title(**titles[s]),
+            min=ranges[s][0],
+            max=ranges[s][1],
+            higher_is_better=better.get(s, True),
+        )
         for s in job.scales
     ]
 

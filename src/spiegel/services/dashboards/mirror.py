@@ -162,6 +162,8 @@ def _mirror(data: DashboardData, scope: Scope, lang: str, query: ListQuery | Non
                     "title": r.title,
                     "mean_customer": r.mean_customer,
                     "mean_employee": r.mean_employee,
+                    "ci_low": r.ci_low,
+                    "ci_high": r.ci_high,
                 }
                 for r in chart_rows
             ]
@@ -174,6 +176,9 @@ def _mirror(data: DashboardData, scope: Scope, lang: str, query: ListQuery | Non
             text.t("customers", lang),
             text.t("employees", lang),
             text.t("score", lang),
+            domain=(1, 10),  # mirror pairs are grades (1–10)
+            gap_low="ci_low",
+            gap_high="ci_high",
         )
         table = "detail_rows" if detail_rows else "overall" if overall else "units"
         specs.append(chart("mirror", spec, table))

@@ -40,7 +40,7 @@ else:  # loaded by the first page built, not when the server starts
 CUSTOMER_COLUMNS = ("overall_grade", "nps", "recommend")
 #: The overview table shows one group of scales at a time, so that it fits a laptop screen.
 COLUMN_GROUPS = ("engagement", "drivers", "strain")
-HEATMAP_ROW_HEIGHT, HEATMAP_PADDING = 18, 20  # as in spiegel.reports.charts.heatmap
+HEATMAP_ROW_HEIGHT, HEATMAP_PADDING = 20, 20  # as in spiegel.reports.charts.heatmap
 
 
 class OverviewRow(View):
@@ -211,7 +211,11 @@ def _overview(
     compared = None
     if query is not None and not scope.organisation and len(tops) == 1 and parent == tops[0]:
         compared = comparison(data, lang, tops[0], seen)
-    specs = [chart("heatmap", _heatmap(data, lang, means), "rows")] if shown and data.scales else []
+    specs = (
+        [chart("heatmap", _heatmap(data, lang, means, wave), "rows")]
+        if shown and data.scales
+        else []
+    )
     return OverviewPage(
         **header(data, scope, "overview", wave),
         parent=unit_ref(data, parent, seen) if parent is not None else None,
@@ -231,8 +235,14 @@ def _overview(
     )
 
 
+LEGEND = {
+    "nl": "Verschil met de organisatie (groen = beter, rood = slechter)",
+    "en": "Difference from the organisation (green = better, red = worse)",
+}
+
+
 def _heatmap(
-    data: DashboardData, lang: str, means: list[tuple[str, str, float | None]]
+    data: DashboardData, lang: str, means: list[tuple[str, str, float | None]], wave: str
 ) -> dict[str, object]:
     """The heatmap spec of ``charts.heatmap`` for these cells.
 
@@ -240,16 +250,18 @@ def _heatmap(
     built once per language and later pages get a copy with their own rows in its one
     inline dataset (the same records ``charts.heatmap`` writes: value, label, text).
     """
-    hidden = text.t("too_few", lang)
+    hidden = "–"  # a dash fits a cell; the page's table and note say why (too few)
     records: list[dict[str, object]] = []
     names: list[str] = []
-    # Colour says good (green) or worrying (red): for strain, a high score is worrying.
-    low, high = _range(data, data.scales)
-    strain = set(data.results.scale_groups.strain)
+    # Colour: better (green) or worse (red) than the organisation, by each scale's
+    # direction from the instrument (high workload is worse, never green).
+    top = data.score_cell(wave, data.roots[0]) if data.roots else None
+    meta = data.scale_meta
     for name, scale, mean in means:
         label = None if mean is None else f"{mean:.1f}"
         title = data.scale_title(scale, lang)
-        colour = mean if mean is None or scale not in strain else low + high - mean
+        reference = top.value(scale) if top is not None else None
+        colour = charts.relative(mean, reference, meta[scale].higher_is_better)
         records.append(
             {
                 "unit_name": name,
@@ -276,10 +288,11 @@ def _heatmap(
         "scale_title",
         "mean",
         "label",
-        (low, high),
-        text.t("unit", lang),
+        (-0.5, 0.5),
+        "",  # the rows are named units: no axis title over their names
         text.t("scale", lang),
         hidden,
+        LEGEND[lang],
     )
     datasets = spec.get("datasets")
     if isinstance(datasets, dict) and len(datasets) == 1:

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from spiegel.reports import comparison_charts
 from spiegel.results import RiskOutcomeLink
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.listing import Listing, ListQuery, SortKey, listing
 from spiegel.services.dashboards.rows import RiskRow, risk_rows
-from spiegel.services.dashboards.views import Page, header
+from spiegel.services.dashboards.views import Page, chart, header
 from spiegel.wording import Estimate, risk_count, risk_outcome
 
 ORDER = {"high": 0, "watch": 1}
+TITLES = {
+    "nl": (("Risicolocaties", "Overige locaties"), "Verzuim (%)"),
+    "en": (("Risk locations", "Other locations"), "Absenteeism (%)"),
+}
 
 
 SORTS: dict[str, SortKey[RiskRow]] = {
@@ -67,6 +72,22 @@ def _risk(data: DashboardData, scope: Scope, lang: str, query: ListQuery | None)
         est = Estimate(link.difference, link.ci_low, link.ci_high)
         said = risk_outcome(est, link.mean_flagged, link.mean_other, lang)
         sentences += [said.text] if said.text else []
+    specs = []
+    if link is not None:
+        flagged, other, low, high = link.mean_flagged, link.mean_other, link.ci_low, link.ci_high
+        if flagged is not None and other is not None and low is not None and high is not None:
+            groups, x_title = TITLES.get(lang, TITLES["en"])
+            spec = comparison_charts.risk_comparison(
+                flagged,
+                other,
+                low,
+                high,
+                link.n_flagged,
+                link.n_other,
+                groups,
+                x_title,
+            )
+            specs.append(chart("absenteeism", spec, "absenteeism"))
     return RiskPage(
         **header(data, scope, "risk"),
         units=rows,
@@ -75,4 +96,5 @@ def _risk(data: DashboardData, scope: Scope, lang: str, query: ListQuery | None)
         shown=shown,
         listing=state,
         counts=counts,
+        charts=specs,
     )

@@ -136,6 +136,15 @@ def _unit(
     )
 
 
+SMALL_GROUP = 10  # fewer respondents: drawn hollow, a change may be noise
+
+
+def _range(data: DashboardData) -> tuple[float, float]:
+    """The full range of the engagement scales, from the instrument (no zoomed axis)."""
+    metas = [data.scale_meta[s] for s in data.scales if s in ENGAGEMENT_SCALES]
+    return (min((m.min for m in metas), default=1.0), max((m.max for m in metas), default=5.0))
+
+
 def _charts(
     data: DashboardData, lang: str, unit_id: int, moments: list[MomentRow]
 ) -> list[ChartRef]:
@@ -147,7 +156,10 @@ def _charts(
             for s in data.scales:
                 if s in ENGAGEMENT_SCALES:
                     scale = data.scale_title(s, lang)
-                    points.append({"wave": wave, "scale": scale, "mean": cell.value(s)})
+                    small = cell.n is not None and cell.n < SMALL_GROUP
+                    points.append(
+                        {"wave": wave, "scale": scale, "mean": cell.value(s), "small": small}
+                    )
     if points:
         spec = charts.lines(
             pd.DataFrame(points),
@@ -156,6 +168,8 @@ def _charts(
             "scale",
             LABELS["trend"][lang],
             text.t("score", lang),
+            domain=_range(data),
+            small="small",
         )
         specs.append(chart("trend", spec, "trend"))
     if moments:
