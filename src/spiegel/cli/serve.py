@@ -70,6 +70,9 @@ def serve_cmd(
     --forwarded-allow-ips: otherwise every request seems to come from the proxy (login
     throttling per client address would pause everyone together) and cookies are not
     marked Secure behind TLS.
+
+    Survey links and QR codes made by the web application point to SPIEGEL_PUBLIC_URL,
+    or, when it is not set, to the address given here.
     """
     with friendly_errors():
         settings = settings_for(db)
@@ -82,13 +85,15 @@ def serve_cmd(
     console.print(
         f"Spiegel on http://{_netloc(host, port)} (database {_safe(settings.database_url)})",
         highlight=False,
+        soft_wrap=True,
     )
-    console.print(f"Survey links and QR codes point to {public}", highlight=False)
+    console.print(f"Survey links and QR codes point to {public}", highlight=False, soft_wrap=True)
     if staff == 0:
         console.print(
             "There is no staff user yet, so nobody can log in. Add an administrator with:\n"
             "  spiegel users add you@example.org --role admin" + (f" --db {db}" if db else ""),
             highlight=False,
+            soft_wrap=True,
         )
     uvicorn.run(
         APP_FACTORY,
