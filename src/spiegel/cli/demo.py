@@ -71,7 +71,11 @@ def demo_cmd(
     accounts_file = demo_accounts.write_accounts_file(directory, build.accounts, url)
     _print_accounts(build.accounts, url, accounts_file)
     if no_serve:
-        console.print(f"\nServe it later with: spiegel serve --port {port} --db {build.database}")
+        console.print(
+            f"\nServe it later with: spiegel serve --port {port} --db {build.database}",
+            highlight=False,
+            soft_wrap=True,
+        )
         return
     console.print("\nStarting the web application (Ctrl+C to stop)...")
     serve_cmd(host="127.0.0.1", port=port, workers=1, db=build.database)
@@ -79,7 +83,11 @@ def demo_cmd(
 
 def _print_accounts(accounts: list[demo_accounts.DemoAccount], url: str, saved: Path) -> None:
     """The demo's staff accounts, shown this once (and kept in ``saved``)."""
-    console.print(f"\nOpen [bold]{url}/login[/] and log in with one of these accounts:")
+    console.print(
+        f"\nOpen [bold]{url}/login[/] and log in with one of these accounts:",
+        highlight=False,
+        soft_wrap=True,
+    )
     for account in accounts:
         console.print(
             f"  {account.role:<8} [bold]{account.email}[/]  password [bold]{account.password}[/]"
@@ -90,4 +98,5 @@ def _print_accounts(accounts: list[demo_accounts.DemoAccount], url: str, saved: 
     console.print(
         f"The passwords are shown only now; they are also in {saved} (readable by you only).",
         highlight=False,
+        soft_wrap=True,
     )
