@@ -24,7 +24,7 @@ from spiegel.services.demo_accounts import (
 )
 from spiegel.services.users import authenticate, unit_scope
 from spiegel.store.db import session_factory
-from tests.web.conftest import World
+from tests.web.conftest import SECRET, World
 from tests.web.helpers import STAFF_PASSWORD, Html, login_as
 
 EN = {"Accept-Language": "en"}
@@ -134,3 +134,19 @@ def test_public_url_comes_from_the_setting_or_the_served_address(
     assert re.fullmatch(r"http://[^/:]+:9000", wildcard) and "0.0.0.0" not in wildcard
     no_public_url.setenv("SPIEGEL_PUBLIC_URL", "https://enquete.example.org/")
     assert serve_module.public_url_for("0.0.0.0", 9000) == "https://enquete.example.org"
+
+
+def test_links_without_a_public_url_say_where_they_point(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, world: World, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SPIEGEL_DATABASE_URL", db_url)
+    monkeypatch.setenv("SPIEGEL_SECRET_KEY", SECRET)
+    monkeypatch.delenv("SPIEGEL_PUBLIC_URL", raising=False)
+    out = tmp_path / "posters"
+    args = ["links", "--survey", "klanten-2026-h2", "--out", str(out), "--unit", "N1"]
+    result = runner.invoke(app, args, terminal_width=300)
+    assert result.exit_code == 0, result.output
+    assert "SPIEGEL_PUBLIC_URL is not set" in result.output
+    monkeypatch.setenv("SPIEGEL_PUBLIC_URL", "https://enquete.example.org")
+    again = runner.invoke(app, args, terminal_width=300)
+    assert again.exit_code == 0 and "SPIEGEL_PUBLIC_URL" not in again.output
