@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://localhost:8000",
         description="Address respondents reach Spiegel at (scheme, host, optional path), used "
-        "in survey links, mail-merge files and QR codes, e.g. https://survey.example.org.",
+        "in survey links, mail-merge files and QR codes, e.g. https://survey.example.org. "
+        "Unset: spiegel serve (and the demo) use the address they are started on "
+        "(--host, --port); other commands http://localhost:8000.",
     )
 
     # --- staff access / invitations by e-mail (added with the admin pages) ---

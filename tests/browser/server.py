@@ -87,12 +87,14 @@ def spiegel_server(
     env: Mapping[str, str],
     workers: int = 1,
     timeout: float = START_TIMEOUT_S,
+    port: int | None = None,
 ) -> Iterator[RunningServer]:
     """Start ``spiegel serve`` against ``database_url`` and stop it afterwards.
 
-    ``env`` adds ``SPIEGEL_*`` settings (secret key, public URL, ...).
+    ``env`` adds ``SPIEGEL_*`` settings (secret key, public URL, ...); ``port``: a free
+    one when not given.
     """
-    port = free_port()
+    port = free_port() if port is None else port
     command = [
         *spiegel_command(),
         "serve",

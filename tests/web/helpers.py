@@ -52,7 +52,11 @@ class Html:
         return self.one(selector).etree_element.get(name)
 
     def csrf(self) -> str:
-        token = self.attr('input[name="csrf_token"]', "value")
+        """The page's CSRF token (every form of a page carries the same one: the staff
+        header's Log out form and the page's own)."""
+        tokens = {e.etree_element.get("value") for e in self.all('input[name="csrf_token"]')}
+        assert len(tokens) == 1, f"{len(tokens)} different CSRF tokens"
+        [token] = tokens
         assert token
         return token
 

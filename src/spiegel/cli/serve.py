@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,9 +18,11 @@ if TYPE_CHECKING:
     import uvicorn
 
     from spiegel.store import db as store
+    from spiegel.store import models
 else:
     sqlalchemy = lazy_module("sqlalchemy")
     store = lazy_module("spiegel.store.db")
+    models = lazy_module("spiegel.store.models")
     uvicorn = lazy_module("uvicorn")
 
 APP_FACTORY = "spiegel.web.app:create_app_from_env"
@@ -67,13 +70,31 @@ def serve_cmd(
     --forwarded-allow-ips: otherwise every request seems to come from the proxy (login
     throttling per client address would pause everyone together) and cookies are not
     marked Secure behind TLS.
+
+    Survey links and QR codes made by the web application point to SPIEGEL_PUBLIC_URL,
+    or, when it is not set, to the address given here.
     """
     with friendly_errors():
         settings = settings_for(db)
         store.upgrade_if_behind(settings.database_url)
+        staff = _staff_users(settings.database_url)
     # Worker processes read their settings from the environment.
     os.environ["SPIEGEL_DATABASE_URL"] = settings.database_url
-    console.print(f"Spiegel on http://{host}:{port} (database {_safe(settings.database_url)})")
+    public = public_url_for(host, port)
+    os.environ[PUBLIC_URL_ENV] = public
+    console.print(
+        f"Spiegel on http://{_netloc(host, port)} (database {_safe(settings.database_url)})",
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(f"Survey links and QR codes point to {public}", highlight=False, soft_wrap=True)
+    if staff == 0:
+        console.print(
+            "There is no staff user yet, so nobody can log in. Add an administrator with:\n"
+            "  spiegel users add you@example.org --role admin" + (f" --db {db}" if db else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
     uvicorn.run(
         APP_FACTORY,
         factory=True,
@@ -85,6 +106,42 @@ def serve_cmd(
         server_header=False,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
+
+
+PUBLIC_URL_ENV = "SPIEGEL_PUBLIC_URL"
+WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+
+
+def _netloc(host: str, port: int) -> str:
+    """``host:port``, an IPv6 address in brackets."""
+    try:
+        bracket = ipaddress.ip_address(host).version == 6
+    except ValueError:
+        bracket = False
+    return f"[{host}]:{port}" if bracket else f"{host}:{port}"
+
+
+def public_url_for(host: str, port: int) -> str:
+    """Where respondents and staff reach the server: ``SPIEGEL_PUBLIC_URL`` when set,
+    otherwise the address it is started on (on every interface: this machine's name)."""
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    if configured:
+        return configured.rstrip("/")
+    name = socket.getfqdn() if host in WILDCARDS else host
+    return f"http://{_netloc(name, port)}"
+
+
+def _staff_users(database_url: str) -> int:
+    """How many active staff users the database has."""
+    engine = store.make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            query = sqlalchemy.select(sqlalchemy.func.count(models.StaffUser.id)).where(
+                models.StaffUser.active.is_(True)
+            )
+            return int(connection.scalar(query) or 0)
+    finally:
+        engine.dispose()
 
 
 def _safe(url: str) -> str:

@@ -36,6 +36,7 @@ from spiegel.cli.common import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from spiegel.config import Settings
     from spiegel.services import integrity, invitations, qr, surveys
     from spiegel.store import organisation
     from spiegel.store.models import Organisation, Survey
@@ -317,6 +318,7 @@ def create_invitations_cmd(
             f"{len(issued)} new personal link(s) written{where}; {skipped} employee(s) "
             "already had one. Keep the file safe: the links cannot be shown again."
         )
+        _public_url_note(settings)
 
 
 def links_cmd(
@@ -360,4 +362,16 @@ def links_cmd(
         created = sum(link.created for link in links)
         console.print(
             f"{len(links)} location link(s) ({created} new): QR codes and posters in {out}"
+        )
+        _public_url_note(settings)
+
+
+def _public_url_note(settings: Settings) -> None:
+    """Say where the links point when ``SPIEGEL_PUBLIC_URL`` is not set (only the web
+    server knows its own address)."""
+    if "public_url" not in settings.model_fields_set:
+        err_console.print(
+            f"The links point to {settings.public_url}, because SPIEGEL_PUBLIC_URL is not "
+            "set: set it to the address respondents reach Spiegel at before sending them.",
+            highlight=False,
         )

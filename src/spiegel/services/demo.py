@@ -14,6 +14,7 @@ from spiegel.config import sqlite_url
 from spiegel.demo import DemoData, generate, write_files
 from spiegel.services import importing
 from spiegel.services.analyze import Step, analyze
+from spiegel.services.demo_accounts import DemoAccount, create_demo_accounts
 from spiegel.services.reporting import write_json, write_report
 from spiegel.services.waves import define_wave
 from spiegel.store.db import make_engine, upgrade
@@ -30,6 +31,7 @@ class DemoBuild:
     data_files: dict[str, Path]
     reports: dict[str, Path] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
+    accounts: list[DemoAccount] = field(default_factory=list)
 
 
 def import_directory(
@@ -69,7 +71,8 @@ def build_demo(
     pdf: bool = True,
     progress: Progress | None = None,
 ) -> DemoBuild:
-    """Generate, import, analyse and report the demo organisation in ``directory``."""
+    """Generate, import, analyse and report the demo organisation in ``directory``, with
+    a demo administrator and a demo location manager (``build.accounts``)."""
     say = progress or (lambda _msg: None)
     directory.mkdir(parents=True, exist_ok=True)
     database = directory / "spiegel.db"
@@ -88,9 +91,11 @@ def build_demo(
         results, steps = analyze(
             engine, n_boot=n_boot, progress=lambda name: say(f"analysing: {name}")
         )
+        say("adding the demo accounts")
+        accounts = create_demo_accounts(engine)
     finally:
         engine.dispose()
-    build = DemoBuild(directory, database, paths, steps=steps)
+    build = DemoBuild(directory, database, paths, steps=steps, accounts=accounts)
     build.reports["json"] = write_json(results, directory / "results.json")
     for lang in ("nl", "en"):
         say(f"writing the report ({lang})")

@@ -135,6 +135,30 @@ def _language_links(request: Request, lang: str) -> list[dict[str, object]]:
     return links
 
 
+def staff_header(request: Request) -> dict[str, object] | None:
+    """The staff header (Results, Admin for administrators, who is logged in, Log out)
+    when a staff member is logged in on this request; ``None`` otherwise (respondents)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        return None
+    from spiegel.web.csrf import csrf_token  # csrf renders cookies through this module
+
+    path = request.url.path
+    role = getattr(principal.role, "value", str(principal.role))
+    section = None
+    if path.startswith("/dash"):
+        section = "results"
+    elif path.startswith("/admin"):
+        section = "admin"
+    return {
+        "email": principal.email,
+        "role": role,
+        "admin": role == "admin",
+        "section": section,
+        "csrf_token": csrf_token(request),
+    }
+
+
 def render(
     request: Request,
     template: str,
@@ -156,6 +180,7 @@ def render(
             "lang": lang,
             "languages": _language_links(request, lang),
             "request_path": request.url.path,
+            "staff": staff_header(request),
         }
         response = HTMLResponse(
             renderer.render(template, page, lang), status_code=status_code, headers=headers

@@ -43,13 +43,18 @@ THROTTLED = N_(
 LOGGED_OUT = N_("You have logged out.")
 
 
+STAFF_HOME = "/dash"
+"""Where staff land after logging in when no page sent them (the results overview)."""
+
+
 def safe_next(target: object) -> str:
-    """A local path to go to after logging in (never another site)."""
+    """A local path to go to after logging in (never another site): the results
+    overview when none (or the home page, which is for respondents) is asked for."""
     text = str(target or "")
     if not text.startswith("/") or text.startswith("//") or "\\" in text:
-        return "/"
-    if text.startswith(("/login", "/logout")):
-        return "/"
+        return STAFF_HOME
+    if text == "/" or text.startswith(("/login", "/logout")):
+        return STAFF_HOME
     return text
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from starlette.responses import JSONResponse, Response
 
 from spiegel import __version__
+from spiegel.web.auth import OptionalUser
 from spiegel.web.deps import SessionDep
 from spiegel.web.render import render
 
@@ -14,9 +15,11 @@ router = APIRouter(tags=["site"])
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request) -> Response:
-    """What this server is; respondents arrive through their own link instead."""
-    return render(request, "home.html", {"page_kind": "home", "version": __version__})
+def home(request: Request, user: OptionalUser) -> Response:
+    """What this server is; respondents arrive through their own link instead. Logged-in
+    staff see the staff header here too, and a link to the results."""
+    context = {"page_kind": "home", "version": __version__, "staff_user": user is not None}
+    return render(request, "home.html", context)
 
 
 @router.get("/healthz")
