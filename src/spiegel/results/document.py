@@ -28,7 +28,14 @@ from spiegel.results.organisation import (
     UnitInfo,
 )
 from spiegel.results.quality import CFA, Aggregation, Reliability
-from spiegel.results.topics import AmbitionUnit, CommentList, Drivers, Mirror, Risk
+from spiegel.results.topics import (
+    AmbitionUnit,
+    CommentList,
+    CommentThemes,
+    Drivers,
+    Mirror,
+    Risk,
+)
 
 SCHEMA: Literal["spiegel.results/2"] = "spiegel.results/2"
 
@@ -79,6 +86,9 @@ class Results(Model):
     risk: Risk | None = Field(None, description="Strain, recovery and absenteeism by location.")
     ambition: list[AmbitionUnit] = Field([], description="Reachable customer grade by location.")
     comments: list[CommentList] = Field([], description="Open comments by audience and location.")
+    comment_themes: list[CommentThemes] = Field(
+        [], description="Themes in the open comments by audience, over the organisation."
+    )
     _units: dict[int, UnitInfo] = PrivateAttr(default_factory=dict)
 
     model_config = Model.model_config | {"populate_by_name": True}

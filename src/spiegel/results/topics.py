@@ -137,8 +137,43 @@ class AmbitionUnit(Model):
 
 class CommentList(Model):
     """Open comments of one audience at one location (only from groups above the comment
-    minimum), in a stable shuffled order."""
+    minimum), in a stable shuffled order; personal details masked, equal texts once."""
 
     audience: str
     unit: int
     texts: list[str]
+    #: how often each text was given, in the order of ``texts`` (empty: once each)
+    counts: list[int] = []
+    #: comments per theme of the organisation's :class:`CommentThemes` of this audience,
+    #: in the order of its ``themes`` (empty: no themes)
+    themes: list[int] = []
+
+    def count(self, i: int) -> int:
+        """How often text ``i`` was given."""
+        return self.counts[i] if self.counts else 1
+
+    @property
+    def n(self) -> int:
+        """The comments, equal ones counted as often as they were given."""
+        return sum(self.counts) if self.counts else len(self.texts)
+
+
+class CommentTheme(Model):
+    """One theme of the open comments: named by its top terms."""
+
+    label: str
+    terms: list[str]
+    count: int
+    examples: list[str]
+
+
+class CommentThemes(Model):
+    """Themes of one audience's open comments over the organisation (TF-IDF and NMF)."""
+
+    audience: str
+    unit: int
+    #: comments the themes were found in (equal ones counted as often as given)
+    comments: int
+    #: of those, comments in no theme (no word the themes share)
+    other: int
+    themes: list[CommentTheme]

@@ -26,7 +26,7 @@ from spiegel.results import (
     Title,
     UnitInfo,
 )
-from spiegel.services.analyze import drivers, linkage, quality, tables, topics
+from spiegel.services.analyze import comments, drivers, linkage, quality, tables, topics
 from spiegel.services.analyze.job import Job, NotAvailable
 
 log = logging.getLogger("spiegel.analysis")
@@ -51,7 +51,7 @@ STEPS: list[tuple[str, StepFunction]] = [
     ("mirror", topics.mirror),
     ("risk", topics.risk),
     ("ambition", topics.ambition),
-    ("comments", topics.comments),
+    ("comments", comments.comments),
 ]
 
 #: Errors of the statistics functions that mean "this data does not allow it".
