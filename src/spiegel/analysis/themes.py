@@ -67,15 +67,6 @@ class Themes:
     other: int
     n: int
 
-    def counts(self, texts: Sequence[str], counts: Sequence[int]) -> list[int]:
-        """Comments per theme among ``texts`` (each given ``counts`` times)."""
-        out = [0] * len(self.themes)
-        for text, k in zip(texts, counts, strict=True):
-            j = self.assignment.get(text)
-            if j is not None:
-                out[j] += int(k)
-        return out
-
 
 def _n_themes(n_docs: int, n_terms: int, max_themes: int) -> int:
     """About the square root of the number of distinct texts: 3 for 10, 6 for 33."""

@@ -144,9 +144,9 @@ class CommentList(Model):
     texts: list[str]
     #: how often each text was given, in the order of ``texts`` (empty: once each)
     counts: list[int] = []
-    #: comments per theme of the organisation's :class:`CommentThemes` of this audience,
-    #: in the order of its ``themes`` (empty: no themes)
-    themes: list[int] = []
+    #: the theme of each text: its position in the ``themes`` of this audience's
+    #: :class:`CommentThemes`, -1 for none (empty: no themes)
+    theme_of: list[int] = []
 
     def count(self, i: int) -> int:
         """How often text ``i`` was given."""
@@ -156,6 +156,14 @@ class CommentList(Model):
     def n(self) -> int:
         """The comments, equal ones counted as often as they were given."""
         return sum(self.counts) if self.counts else len(self.texts)
+
+    def theme_counts(self, n_themes: int) -> list[int]:
+        """Comments (equal ones counted as often as given) per theme, in theme order."""
+        out = [0] * n_themes
+        for i, j in enumerate(self.theme_of):
+            if 0 <= j < n_themes:
+                out[j] += self.count(i)
+        return out
 
 
 class CommentTheme(Model):

@@ -6,7 +6,7 @@ and employees' alike), masked and with equal texts counted once
 found over the organisation, per audience, in the comments of the shown locations, and
 in the others' too when those others together are at least the comment minimum: then
 what the organisation's themes add to the locations' is about a group that large, never
-about one small location. Each shown location gets its comments' count per theme.
+about one small location. Each shown location's texts get their theme.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def comments(job: Job) -> None:
         organisation = _themes(job, audience, shown, rest, rest_n, len(answered))
         if organisation is not None:
             themes.append(organisation[0])
-            shown = [c.model_copy(update={"themes": organisation[1](c)}) for c in shown]
+            shown = [c.model_copy(update={"theme_of": organisation[1](c)}) for c in shown]
         lists.extend(shown)
     job.out["comments"] = lists
     job.out["comment_themes"] = themes
@@ -74,7 +74,7 @@ def _themes(
     total_n: int,
 ) -> tuple[CommentThemes, Callable[[CommentList], list[int]]] | None:
     """The organisation's themes of one audience, and a function giving a shown list's
-    count per theme; ``None`` when there are too few comments or no root."""
+    theme per text; ``None`` when there are too few comments or no root."""
     minimum = job.settings.min_comments
     if job.root is None or total_n < minimum:
         return None
@@ -102,6 +102,6 @@ def _themes(
     )
 
     def per_list(c: CommentList) -> list[int]:
-        return found.counts(c.texts, [c.count(i) for i in range(len(c.texts))])
+        return [found.assignment.get(t, -1) for t in c.texts]
 
     return result, per_list

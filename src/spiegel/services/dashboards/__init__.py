@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spiegel.services.dashboards.ambition import AmbitionPage, ambition
+from spiegel.services.dashboards.comments import CommentsPage, comments
 from spiegel.services.dashboards.data import (
     ORGANISATION_ROLES,
     DashboardData,
@@ -40,12 +41,14 @@ PAGES: dict[str, PageBuilder] = {
     "mirror": mirror,
     "risk": risk,
     "ambition": ambition,
+    "comments": comments,
 }
 
 __all__ = [
     "ORGANISATION_ROLES",
     "PAGES",
     "AmbitionPage",
+    "CommentsPage",
     "DashboardData",
     "DriversPage",
     "LinkagePage",
@@ -65,6 +68,7 @@ __all__ = [
     "UnitPage",
     "Viewer",
     "ambition",
+    "comments",
     "drivers",
     "linkage",
     "mirror",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spiegel._lazy import lazy_module
+from spiegel.services.dashboards.comments import CommentUnit, comment_units
 from spiegel.services.dashboards.data import DashboardData, OutOfScope, Scope, UnitNotFound
 from spiegel.services.dashboards.overview import CUSTOMER_COLUMNS
 from spiegel.services.dashboards.rows import (
@@ -57,12 +58,6 @@ class MomentRow(View):
     mean: float | None
 
 
-class CommentsView(View):
-    audience: str
-    unit: UnitRef
-    texts: list[str]
-
-
 class UnitPage(Page):
     unit: UnitRef
     parent: UnitRef | None = None
@@ -74,7 +69,8 @@ class UnitPage(Page):
     mirror: list[MirrorRow] = []
     risk: list[RiskRow] = []
     ambition: list[AmbitionRow] = []
-    comments: list[CommentsView] = []
+    comments: list[CommentUnit] = []
+    min_comments: int = 10
 
 
 def unit_page(data: DashboardData, scope: Scope, lang: str, unit_id: int) -> UnitPage:
@@ -110,12 +106,7 @@ def _unit(
             if key.startswith("mot_") and mean is not None:
                 moments.append(MomentRow(aspect=key, title=data.item_title(key, lang), mean=mean))
     inside = [u for u in data.subtree(unit_id) if u in seen]
-    comments = [
-        CommentsView(audience=audience, unit=unit_ref(data, u, seen), texts=by_unit[u][:25])
-        for audience, by_unit in sorted(data.comments.items())
-        for u in inside
-        if u in by_unit
-    ]
+    comments = comment_units(data, inside, seen)
     return UnitPage(
         **header(data, scope, "unit"),
         unit=unit_ref(data, unit_id, seen),
@@ -129,6 +120,7 @@ def _unit(
         risk=risk_rows(data, inside, seen),
         ambition=ambition_rows(data, inside, seen),
         comments=comments,
+        min_comments=data.results.privacy.min_comments,
         charts=_charts(data, lang, unit_id, moments),
     )
 
