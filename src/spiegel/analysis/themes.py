@@ -185,9 +185,9 @@ def _factorise(
     from sklearn.decomposition import NMF
 
     weight = np.sqrt(np.array([tally[t] for t in docs], dtype=np.float64))
-    model = NMF(n_components=k, init="nndsvd", max_iter=1000, tol=1e-6, random_state=0)
+    model = NMF(n_components=k, init="nndsvd", max_iter=500, tol=1e-4, random_state=0)
     with warnings.catch_warnings():
-        # not converged to 1e-6 after 1000 steps: the themes are settled long before
+        # not converged after 500 steps: the themes are settled long before
         warnings.simplefilter("ignore")
         fitted = model.fit_transform(xw)
     w = np.asarray(fitted, dtype=np.float64) / weight[:, None]

@@ -38,10 +38,11 @@ def comments(job: Job) -> None:
         answered = frame[frame["wave"] == job.latest]
         n_by_loc = answered.groupby("location").size()
         group = latest[latest["audience"] == audience]
+        by_loc = {loc: list(t) for loc, t in group.groupby("location")["text"]}
         shown: list[CommentList] = []
         shown_n = 0
         for loc, n in zip(n_by_loc.index.tolist(), n_by_loc.tolist(), strict=True):
-            found = group.loc[group["location"] == loc, "text"].tolist()
+            found = by_loc.get(loc, [])
             seed = f"{audience}:{loc}:{job.latest}"
             protected = protect_comments(found, int(n), job.settings, seed=seed)
             if protected.visible and protected.texts:
