@@ -16,6 +16,8 @@ AUDIENCES = ("customer", "employee")
 #: comments listed per group before "show all"
 SHOWN = 25
 EXAMPLES = 3
+#: a unit's own theme counts from this many comments (``spiegel.analysis.themes.MIN_TEXTS``)
+MIN_TEXTS = 10
 
 
 class CommentItem(View):
@@ -108,7 +110,8 @@ def _group(c: CommentList, found: CommentThemes | None, limit: int | None) -> Co
         audience=c.audience,
         n=c.n,
         items=items if limit is None else items[:limit],
-        themes=_themes(found, [c]),
+        # a unit's own themes only where there are enough comments to speak of themes
+        themes=_themes(found, [c]) if c.n >= MIN_TEXTS else [],
     )
 
 
