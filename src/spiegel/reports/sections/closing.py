@@ -30,6 +30,12 @@ def comments(b: ReportBuilder) -> Section:
     return s
 
 
+def _share(n: int, total: int) -> str:
+    """A share in whole percents; a few comments among many are "<1%", not "0%"."""
+    share = 100 * n / total
+    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
+
+
 def _times(text: str, n: int) -> str:
     return f"{text} (×{n})" if n > 1 else text
 
@@ -59,12 +65,12 @@ def _theme_rows(
     if not total:
         return []
     rows: list[list[object]] = [
-        [th.label, counts[j], f"{100 * counts[j] / total:.0f}%", " · ".join(examples[j][:2])]
+        [th.label, counts[j], _share(counts[j], total), " · ".join(examples[j][:2])]
         for j, th in sorted(enumerate(found.themes), key=lambda x: -counts[x[0]])
         if counts[j]
     ]
     if other:
-        rows.append([t("no_theme", b.lang), other, f"{100 * other / total:.0f}%", ""])
+        rows.append([t("no_theme", b.lang), other, _share(other, total), ""])
     return rows
 
 
