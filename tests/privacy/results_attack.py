@@ -72,8 +72,12 @@ class ResultsAttack:
         results: Mapping[str, object],
         mirror_items: Mapping[str, str],
         latest: str,
+        texts: pd.DataFrame | None = None,
     ) -> None:
         self.units = units
+        #: the open comments as written (wave, audience, unit_id, text), for the comment
+        #: figures: lists, their counts and the themes
+        self.texts = texts
         self.results = results
         self.mirror_items = dict(mirror_items)  # customer item -> employee item
         self.latest = latest
@@ -91,6 +95,7 @@ class ResultsAttack:
             int(u): [int(p) for p in str(path).strip("/").split("/") if p]
             for u, path in zip(units["id"], units["path"], strict=True)
         }
+        self.chains = chains
         self.frames: dict[str, pd.DataFrame] = {}
         self._arrays: dict[tuple[str, str], np.ndarray] = {}
         for audience, frame in respondents.items():
@@ -304,15 +309,72 @@ class ResultsAttack:
 
     def _comments(self) -> list[Finding]:
         out = []
-        for c in _records(self.results.get("comments")):
+        lists = _records(self.results.get("comments"))
+        shown: dict[str, int] = {}  # audience -> respondents of the shown lists
+        listed: dict[str, int] = {}  # audience -> comments in the shown lists
+        for c in lists:
             audience, unit, texts = str(c["audience"]), int(c["unit"]), c["texts"]
             p = Published("comments", audience, ALL, unit, self.latest, None, None)
             n = len(self.group(p))
+            shown[audience] = shown.get(audience, 0) + n
+            assert isinstance(texts, list)
+            counts = c.get("counts") or [1] * len(texts)
+            assert isinstance(counts, list)
+            listed[audience] = listed.get(audience, 0) + sum(counts)
             if texts and n < self.min_comments:
                 out.append(
                     Finding("comments", f"{audience} comments of unit {unit} from {n} people")
                 )
+            if self.texts is not None:
+                # the list is the group's own comments, masked, each counted as given
+                written = self._written(audience, unit)
+                if sorted(zip(texts, counts, strict=True)) != written:
+                    out.append(
+                        Finding("comments", f"{audience} comments of unit {unit}: not the group's")
+                    )
+        for t in _records(self.results.get("comment_themes")):
+            audience, root = str(t["audience"]), int(t["unit"])
+            everyone = len(
+                self.group(Published("themes", audience, ALL, root, self.latest, None, None))
+            )
+            if everyone < self.min_comments:
+                out.append(Finding("comments", f"{audience} themes from {everyone} people"))
+            # what the organisation's themes hold beyond the shown lists is about the others
+            rest = everyone - shown.get(audience, 0)
+            extra = int(str(t["comments"])) - listed.get(audience, 0)
+            if extra < 0 or (extra > 0 and rest < self.min_comments):
+                out.append(
+                    Finding(
+                        "comments",
+                        f"{audience} themes: {extra} comments beyond the shown lists, "
+                        f"from {rest} people",
+                    )
+                )
+            themes = _records(t.get("themes"))
+            for j, theme in enumerate(themes):
+                in_lists = sum(
+                    int(c["counts"][i] if c.get("counts") else 1)  # type: ignore[index]
+                    for c in lists
+                    if c["audience"] == audience
+                    for i, k in enumerate(c.get("theme_of") or [])  # type: ignore[arg-type]
+                    if k == j
+                )
+                if not in_lists <= int(str(theme["count"])) <= in_lists + max(extra, 0):
+                    out.append(
+                        Finding("comments", f"{audience} theme {j}: count not its comments'")
+                    )
         return out
+
+    def _written(self, audience: str, unit: int) -> list[tuple[str, int]]:
+        """The comments the group wrote, masked and counted as the list should show them."""
+        from spiegel.privacy.masking import count_equal, mask_personal
+
+        assert self.texts is not None
+        t = self.texts
+        t = t[(t["wave"].astype(str) == self.latest) & (t["audience"] == audience)]
+        below = [unit in self.chains.get(int(u), []) for u in t["unit_id"]]
+        clean = (mask_personal(str(x).strip()) for x in t.loc[below, "text"])
+        return sorted(count_equal(sorted(x for x in clean if x)))
 
 
 #: Published columns computed from another column's answers.
@@ -373,6 +435,7 @@ def analysed_demo(
         results.to_json(),
         pairs,
         job.latest,
+        texts=frames.texts,
     )
     return attack, job
 

@@ -114,3 +114,35 @@ def test_comment_groups_below_the_minimum_and_their_differences() -> None:
     assert p[CellKey("B", "w1")].reason_code is ReasonCode.TOO_FEW  # type: ignore[union-attr]
     # L's comments minus A's are B's four: one of L and A goes.
     assert p.summary.n_complementary == 1
+
+
+# -- issue 15: masking and equal comments -----------------------------------------------------
+
+
+def test_personal_details_are_masked() -> None:
+    from spiegel.privacy.masking import mask_personal
+
+    assert mask_personal("Bel juf Anna op 06-12345678 of mail anna@kdv.nl") == (
+        "Bel juf […] op [tel.] of mail [e-mail]"
+    )
+    assert mask_personal("Meneer van der Berg, zie www.kdv.nl/x") == "Meneer […], zie [link]"
+    assert mask_personal("+31 20 123 4567 / 0031 6 12345678") == "[tel.] / [tel.]"
+    assert mask_personal("Mrs. Smith was great") == "Mrs. […] was great"
+    # times, years and group numbers are not phone numbers; a title alone is no name
+    for text in ("Open van 7.30-18.30", "In 2024 en 2025", "Groep 1-2", "De juf is lief"):
+        assert mask_personal(text) == text
+
+
+def test_equal_comments_are_shown_once_with_their_count() -> None:
+    texts = ["Fijne leidsters.", "fijne  leidsters", "Fijne leidsters!", "Te duur", "", "  "]
+    out = protect_comments(texts, 12, S, seed="loc-1")
+    # the first spelling in sorted order is kept
+    assert sorted(zip(out.texts, out.counts, strict=True)) == [
+        ("Fijne leidsters!", 3),
+        ("Te duur", 1),
+    ]
+    # the spelling kept does not follow the order given
+    again = protect_comments(list(reversed(texts)), 12, S, seed="loc-1")
+    assert again == out
+    masked = protect_comments(["Mail mij: a@b.nl", "Mail mij: c@d.nl"], 12, S, seed="x")
+    assert masked.texts == ("Mail mij: [e-mail]",) and masked.counts == (2,)

@@ -16,7 +16,13 @@ import pytest
 from spiegel.privacy import PrivacySettings
 from spiegel.services.figures import protect_by_figure
 from tests.privacy.attacker import _milp_zero_one_vector
-from tests.privacy.results_attack import ORGANISATIONS, ResultsAttack, analysed_demo
+from tests.privacy.results_attack import (
+    ALL,
+    ORGANISATIONS,
+    Published,
+    ResultsAttack,
+    analysed_demo,
+)
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +178,53 @@ def test_the_solver_finds_a_small_group_when_there_are_too_many_to_try() -> None
     found = _milp_zero_one_vector(np.array([[1.0, 1.0, 1.0], [0.0, 1.0, 1.0]]), counts, 5)
     assert found is not None and list(found) == [1.0, 0.0, 0.0]
     assert _milp_zero_one_vector(np.array([[1.0, 1.0, 1.0]]), counts, 5) is None
+
+
+def test_the_attack_checks_the_comment_figures(demo: tuple[ResultsAttack, object]):
+    """Comment lists are the group's own comments counted as given; the themes hold
+    nothing beyond the shown lists unless the others are at least the comment minimum."""
+    attack, _job = demo
+    results = dict(attack.results)
+    assert results["comment_themes"] and attack.texts is not None
+    assert [f for f in attack._comments() if f.kind == "comments"] == []
+
+    def attacked(leaky: dict[str, object]) -> list[str]:
+        again = ResultsAttack(
+            attack.units, attack.frames, leaky, attack.mirror_items, attack.latest, attack.texts
+        )
+        return [f.detail for f in again._comments()]
+
+    # a count that does not match what the group wrote
+    leaky = copy.deepcopy(results)
+    first = leaky["comments"][0]
+    first["counts"] = [first["counts"][0] + 1, *first["counts"][1:]]
+    assert any("not the group's" in d for d in attacked(leaky))
+    # themes over more comments than the lists and the (large) others hold
+    leaky = copy.deepcopy(results)
+    leaky["comment_themes"][0]["themes"][0]["count"] = 10**6
+    assert any("count not its comments'" in d for d in attacked(leaky))
+    # themes over fewer comments than the shown lists hold
+    leaky = copy.deepcopy(results)
+    leaky["comment_themes"][0]["comments"] = 0
+    assert any("beyond the shown lists" in d for d in attacked(leaky))
+    # the others (everyone not in a shown list) counted although they are few: here every
+    # list is taken away but one, and the themes claim comments of a group made small
+    leaky = copy.deepcopy(results)
+    audience = leaky["comment_themes"][0]["audience"]
+    root = int(leaky["comment_themes"][0]["unit"])
+    total = len(attack.group(Published("x", audience, ALL, root, attack.latest, None, None)))
+    ours = [c for c in leaky["comments"] if c["audience"] == audience]
+    sizes = {
+        int(c["unit"]): len(
+            attack.group(Published("x", audience, ALL, int(c["unit"]), attack.latest, None, None))
+        )
+        for c in ours
+    }
+    # keep lists until the others are fewer than the minimum (possible when the lists cover
+    # nearly everyone), then claim one comment more than the lists hold
+    kept = sorted(ours, key=lambda c: -sizes[int(c["unit"])])
+    if total - sum(sizes.values()) < attack.min_comments:
+        listed = sum(sum(c["counts"]) for c in kept)
+        leaky["comment_themes"][0]["comments"] = listed + 1
+        leaky["comments"] = [c for c in leaky["comments"] if c["audience"] != audience] + kept
+        assert any("beyond the shown lists" in d for d in attacked(leaky))

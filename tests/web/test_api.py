@@ -20,6 +20,7 @@ ROUTES = (
     "/api/v1/mirror",
     "/api/v1/risk",
     "/api/v1/ambition",
+    "/api/v1/comments",
 )
 
 
@@ -85,6 +86,7 @@ def test_the_api_gives_the_pages_figures_without_charts(client: TestClient, worl
         ("/api/v1/mirror", "/dash/mirror"),
         ("/api/v1/risk", "/dash/risk"),
         ("/api/v1/ambition", "/dash/ambition"),
+        ("/api/v1/comments", "/dash/comments"),
     ):
         data = client.get(api, params={"lang": "en"}, headers=bearer(account)).json()
         twin = client.get(page, params={"format": "json"}, headers={"accept-language": "en"}).json()

@@ -120,11 +120,16 @@ def test_unit_page(admin: TestClient, world: Demo) -> None:
     twin = admin.get(f"/dash/units/{loc}", params={"format": "json"}).json()
     assert [p["wave"] for p in twin["trend"]] == world.results.waves
     assert {c["unit"]["id"] for c in twin["comments"]} <= {loc}
-    stored = next(
-        (c.texts for c in world.results.comments if c.audience == "customer" and c.unit == loc), []
-    )
-    if stored:
-        assert twin["comments"][0]["texts"] == stored[:25]
+    for c in world.results.comments:
+        if c.unit != loc:
+            continue
+        (shown,) = [g for g in twin["comments"][0]["groups"] if g["audience"] == c.audience]
+        assert shown["n"] == c.n
+        # equal comments once, most often given first, at most 25
+        stored = sorted(
+            ((c.texts[i], c.count(i)) for i in range(len(c.texts))), key=lambda x: -x[1]
+        )
+        assert [(i["text"], i["count"]) for i in shown["items"]] == stored[:25]
     assert {r["unit"]["id"] for r in twin["mirror"]} == {loc}
     assert twin["risk"][0]["unit"]["id"] == loc
     assert "reason" not in twin["ambition"][0]  # the stored reason names the region

@@ -18,6 +18,7 @@ from typing import Literal
 
 import numpy as np
 
+from spiegel.privacy.masking import count_equal, mask_personal
 from spiegel.privacy.settings import PrivacySettings
 from spiegel.privacy.structure import Compiled
 from spiegel.privacy.tables import GroupTable
@@ -30,6 +31,8 @@ class ProtectedComments:
     visible: bool
     texts: tuple[str, ...]
     minimum: int
+    #: how often each of ``texts`` was given (equal comments are shown once)
+    counts: tuple[int, ...] = ()
 
     def reason(self, lang: Literal["en", "nl"] = "en") -> str | None:
         """Why the comments are not shown (``None`` when they are)."""
@@ -58,7 +61,10 @@ def protect_comments(
     """The open comments of one group, ready to show, or nothing when the group is small.
 
     Only the text of each comment is kept (no respondent, time stamp, unit or any other
-    metadata), surrounding white space is removed and empty comments are dropped. The
+    metadata), surrounding white space is removed and empty comments are dropped.
+    Personal details (e-mail and web addresses, phone numbers, names after a title) are
+    masked (:func:`~spiegel.privacy.masking.mask_personal`), and equal comments are shown
+    once with how often they were given (:func:`~spiegel.privacy.masking.count_equal`). The
     order follows neither submission time nor the input order: each text is ranked by a
     keyed hash,
 
@@ -83,7 +89,8 @@ def protect_comments(
     Returns
     -------
     ProtectedComments
-        ``visible=False`` and no texts when ``group_n < settings.min_comments``.
+        ``visible=False`` and no texts when ``group_n < settings.min_comments``; else the
+        distinct texts and, in ``counts``, how often each was given.
 
     References
     ----------
@@ -103,14 +110,18 @@ def protect_comments(
     minimum = settings.min_comments
     if group_n < minimum:
         return ProtectedComments(False, (), minimum)
-    texts = [_text_of(c, i).strip() for i, c in enumerate(comments)]
+    texts = [mask_personal(_text_of(c, i).strip()) for i, c in enumerate(comments)]
     key = hashlib.blake2b(str(seed).encode(), digest_size=32).digest()
 
     def rank(text: str) -> bytes:
         return hashlib.blake2b(text.encode(), key=key, digest_size=16).digest()
 
-    ordered = sorted((t for t in texts if t), key=lambda t: (rank(t), t))
-    return ProtectedComments(True, tuple(ordered), minimum)
+    # equal texts merge in a fixed order, so the spelling kept does not follow the input
+    merged = count_equal(sorted(t for t in texts if t))
+    ordered = sorted(merged, key=lambda tc: (rank(tc[0]), tc[0]))
+    return ProtectedComments(
+        True, tuple(t for t, _ in ordered), minimum, tuple(c for _, c in ordered)
+    )
 
 
 def comment_suppressions(

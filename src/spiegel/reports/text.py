@@ -56,6 +56,32 @@ TEXT: dict[str, dict[str, str]] = {
     "audience_employee": {"nl": "medewerkers", "en": "employees"},
     "audience_customer": {"nl": "klanten", "en": "customers"},
     "audience_360": {"nl": "360°-feedback", "en": "360° feedback"},
+    # issue 15 comments
+    "theme": {"nl": "Thema (meest kenmerkende woorden)", "en": "Theme (most telling words)"},
+    "n_comments": {"nl": "Opmerkingen", "en": "Comments"},
+    "share": {"nl": "Aandeel", "en": "Share"},
+    "examples": {"nl": "Voorbeelden", "en": "Examples"},
+    "no_theme": {"nl": "In geen thema", "en": "In no theme"},
+    "themes_customer": {
+        "nl": "Thema's in de opmerkingen van klanten",
+        "en": "Themes in customers' comments",
+    },
+    "themes_employee": {
+        "nl": "Thema's in de opmerkingen van medewerkers",
+        "en": "Themes in employees' comments",
+    },
+    "comments_customer": {"nl": "klanten", "en": "customers"},
+    "comments_employee": {"nl": "medewerkers", "en": "employees"},
+    "themes_note": {
+        "nl": "Opmerkingen alleen van groepen van minstens {min} respondenten; namen, "
+        "e-mailadressen en telefoonnummers onleesbaar gemaakt; dezelfde opmerking één keer, "
+        "met hoe vaak ze is gegeven (×). De thema's vond de computer uit de woorden die "
+        "opmerkingen gemeen hebben (TF-IDF en NMF), niet een mens: lees de voorbeelden.",
+        "en": "Comments only from groups of at least {min} respondents; names, e-mail "
+        "addresses and phone numbers masked; the same comment once, with how often it was "
+        "given (×). The themes were found by the computer from the words comments share "
+        "(TF-IDF and NMF), not by a person: read the examples.",
+    },
 }
 
 

@@ -51,6 +51,8 @@ from spiegel.results.quality import CFA, Aggregation, Loading, Reliability
 from spiegel.results.topics import (
     AmbitionUnit,
     CommentList,
+    CommentTheme,
+    CommentThemes,
     Driver,
     Drivers,
     Mirror,
@@ -71,6 +73,8 @@ __all__ = [
     "Cell",
     "Coefficient",
     "CommentList",
+    "CommentTheme",
+    "CommentThemes",
     "CorrectedCoefficient",
     "CorrectedRoleGroupLinkage",
     "CrossLagged",

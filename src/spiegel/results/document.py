@@ -29,7 +29,14 @@ from spiegel.results.organisation import (
     UnitInfo,
 )
 from spiegel.results.quality import CFA, Aggregation, Reliability
-from spiegel.results.topics import AmbitionUnit, CommentList, Drivers, Mirror, Risk
+from spiegel.results.topics import (
+    AmbitionUnit,
+    CommentList,
+    CommentThemes,
+    Drivers,
+    Mirror,
+    Risk,
+)
 
 SCHEMA: Literal["spiegel.results/2"] = "spiegel.results/2"
 
@@ -86,6 +93,9 @@ class Results(Model):
         None,
         description="Each unit against its region and the organisation (latest wave): "
         "difference of the means with a Welch interval, hidden where the gate says so.",
+    )
+    comment_themes: list[CommentThemes] = Field(
+        [], description="Themes in the open comments by audience, over the organisation."
     )
     _units: dict[int, UnitInfo] = PrivateAttr(default_factory=dict)
 

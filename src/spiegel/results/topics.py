@@ -137,8 +137,51 @@ class AmbitionUnit(Model):
 
 class CommentList(Model):
     """Open comments of one audience at one location (only from groups above the comment
-    minimum), in a stable shuffled order."""
+    minimum), in a stable shuffled order; personal details masked, equal texts once."""
 
     audience: str
     unit: int
     texts: list[str]
+    #: how often each text was given, in the order of ``texts`` (empty: once each)
+    counts: list[int] = []
+    #: the theme of each text: its position in the ``themes`` of this audience's
+    #: :class:`CommentThemes`, -1 for none (empty: no themes)
+    theme_of: list[int] = []
+
+    def count(self, i: int) -> int:
+        """How often text ``i`` was given."""
+        return self.counts[i] if self.counts else 1
+
+    @property
+    def n(self) -> int:
+        """The comments, equal ones counted as often as they were given."""
+        return sum(self.counts) if self.counts else len(self.texts)
+
+    def theme_counts(self, n_themes: int) -> list[int]:
+        """Comments (equal ones counted as often as given) per theme, in theme order."""
+        out = [0] * n_themes
+        for i, j in enumerate(self.theme_of):
+            if 0 <= j < n_themes:
+                out[j] += self.count(i)
+        return out
+
+
+class CommentTheme(Model):
+    """One theme of the open comments: named by its top terms."""
+
+    label: str
+    terms: list[str]
+    count: int
+    examples: list[str]
+
+
+class CommentThemes(Model):
+    """Themes of one audience's open comments over the organisation (TF-IDF and NMF)."""
+
+    audience: str
+    unit: int
+    #: comments the themes were found in (equal ones counted as often as given)
+    comments: int
+    #: of those, comments in no theme (no word the themes share)
+    other: int
+    themes: list[CommentTheme]

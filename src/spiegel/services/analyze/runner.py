@@ -26,7 +26,15 @@ from spiegel.results import (
     Title,
     UnitInfo,
 )
-from spiegel.services.analyze import differences, drivers, linkage, quality, tables, topics
+from spiegel.services.analyze import (
+    comments,
+    differences,
+    drivers,
+    linkage,
+    quality,
+    tables,
+    topics,
+)
 from spiegel.services.analyze.job import Job, NotAvailable
 
 log = logging.getLogger("spiegel.analysis")
@@ -52,7 +60,7 @@ STEPS: list[tuple[str, StepFunction]] = [
     ("mirror", topics.mirror),
     ("risk", topics.risk),
     ("ambition", topics.ambition),
-    ("comments", topics.comments),
+    ("comments", comments.comments),
 ]
 
 #: Errors of the statistics functions that mean "this data does not allow it".

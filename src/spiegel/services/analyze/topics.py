@@ -1,4 +1,4 @@
-"""Steps for the topic pages: mirror, risk, realistic ambition, comments."""
+"""Steps for the topic pages: mirror, risk, realistic ambition (comments: ``comments.py``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ import pandas as pd
 
 from spiegel import analysis as A
 from spiegel.instruments.model import format_range
-from spiegel.privacy import protect_comments
 from spiegel.results import (
     AmbitionUnit,
-    CommentList,
     Mirror,
     MirrorGap,
     Risk,
@@ -173,25 +171,3 @@ def ambition(job: Job) -> None:
         units = tuple(measured[loc])
         row["employee_units"] = [] if units == (loc,) else list(units)
     job.out["ambition"] = [AmbitionUnit.model_validate(r) for r in rows]
-
-
-def comments(job: Job) -> None:
-    """Open comments per audience and location, from groups above the comment minimum."""
-    texts = job.data.texts
-    latest = texts[texts["wave"] == job.latest].copy()
-    latest["location"] = latest["unit_id"].map(job.location)
-    out: list[CommentList] = []
-    for audience, frame in (("customer", job.cust), ("employee", job.emp)):
-        if frame.empty:
-            continue
-        n_by_loc = frame[frame["wave"] == job.latest].groupby("location").size()
-        group = latest[latest["audience"] == audience]
-        for loc, n in zip(n_by_loc.index.tolist(), n_by_loc.tolist(), strict=True):
-            found = group.loc[group["location"] == loc, "text"].tolist()
-            seed = f"{audience}:{loc}:{job.latest}"
-            protected = protect_comments(found, int(n), job.settings, seed=seed)
-            if protected.visible and protected.texts:
-                out.append(
-                    CommentList(audience=audience, unit=int(loc), texts=list(protected.texts))
-                )
-    job.out["comments"] = out

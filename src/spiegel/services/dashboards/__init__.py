@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spiegel.services.dashboards.ambition import AmbitionPage, ambition
+from spiegel.services.dashboards.comments import CommentsPage, comments
 from spiegel.services.dashboards.data import (
     ORGANISATION_ROLES,
     DashboardData,
@@ -42,6 +43,7 @@ PAGES: dict[str, PageBuilder] = {
     "mirror": mirror,
     "risk": risk,
     "ambition": ambition,
+    "comments": comments,
 }
 #: The pages with a long table: filtered, sorted and paged from the query string.
 LISTED: dict[str, ListedBuilder] = {"mirror": mirror, "risk": risk, "ambition": ambition}
@@ -53,6 +55,7 @@ __all__ = [
     "PER_PAGE",
     "AmbitionPage",
     "BadQuery",
+    "CommentsPage",
     "DashboardData",
     "DriversPage",
     "LinkagePage",
@@ -75,6 +78,7 @@ __all__ = [
     "UnitPage",
     "Viewer",
     "ambition",
+    "comments",
     "drivers",
     "linkage",
     "mirror",

@@ -108,9 +108,6 @@ class DashboardData:
                     self.mirror_units.setdefault(gap.unit, []).append(gap)
         self.risk_units = {r.unit: r for r in results.risk.units} if results.risk else {}
         self.ambition = {a.location: a for a in results.ambition}
-        self.comments: dict[str, dict[int, list[str]]] = {}
-        for c in results.comments:
-            self.comments.setdefault(c.audience, {})[c.unit] = c.texts
         self._pages: OrderedDict[Hashable, object] = OrderedDict()
         self._max_pages = max_pages
         self._templates: dict[Hashable, dict[str, object]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spiegel._lazy import lazy_module
+from spiegel.services.dashboards.comments import CommentUnit, comment_units
 from spiegel.services.dashboards.compare import Comparison, comparison
 from spiegel.services.dashboards.data import DashboardData, OutOfScope, Scope, UnitNotFound
 from spiegel.services.dashboards.overview import CUSTOMER_COLUMNS
@@ -58,12 +59,6 @@ class MomentRow(View):
     mean: float | None
 
 
-class CommentsView(View):
-    audience: str
-    unit: UnitRef
-    texts: list[str]
-
-
 class UnitPage(Page):
     unit: UnitRef
     parent: UnitRef | None = None
@@ -75,7 +70,8 @@ class UnitPage(Page):
     mirror: list[MirrorRow] = []
     risk: list[RiskRow] = []
     ambition: list[AmbitionRow] = []
-    comments: list[CommentsView] = []
+    comments: list[CommentUnit] = []
+    min_comments: int = 10
     comparison: Comparison | None = None
 
 
@@ -112,12 +108,7 @@ def _unit(
             if key.startswith("mot_") and mean is not None:
                 moments.append(MomentRow(aspect=key, title=data.item_title(key, lang), mean=mean))
     inside = [u for u in data.subtree(unit_id) if u in seen]
-    comments = [
-        CommentsView(audience=audience, unit=unit_ref(data, u, seen), texts=by_unit[u][:25])
-        for audience, by_unit in sorted(data.comments.items())
-        for u in inside
-        if u in by_unit
-    ]
+    comments = comment_units(data, inside, seen)
     return UnitPage(
         **header(data, scope, "unit"),
         unit=unit_ref(data, unit_id, seen),
@@ -132,6 +123,7 @@ def _unit(
         ambition=ambition_rows(data, inside, seen),
         comments=comments,
         comparison=comparison(data, lang, unit_id, seen),
+        min_comments=data.results.privacy.min_comments,
         charts=_charts(data, lang, unit_id, moments),
     )
 

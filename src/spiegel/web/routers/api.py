@@ -111,6 +111,15 @@ def ambition(request: Request, user: ApiUser, lang: Lang = None) -> dash.Ambitio
     return _call(request, user, dash.ambition, lang)
 
 
+@router.get("/comments", summary="Open comments and their themes")
+def comments(request: Request, user: ApiUser, lang: Lang = None) -> dash.CommentsPage:
+    """Themes in customers' and employees' open comments (the organisation's for admins and
+    analysts, counted over their own units for others) and the comments per unit in
+    scope: equal texts once with their count, only from groups of at least the comment
+    minimum."""
+    return _call(request, user, dash.comments, lang)
+
+
 Page = TypeVar("Page", bound=dash.Page)
 
 

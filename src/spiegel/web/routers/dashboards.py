@@ -10,6 +10,7 @@
 ``/dash/mirror``                customers' ratings against employees' expectations
 ``/dash/risk``                  strain and recovery per location
 ``/dash/ambition``              realistic ambition per location
+``/dash/comments``              themes in the open comments; comments per unit in scope
 ``/dash/vendor/vega-V.js``      the Vega, Vega-Lite and vega-embed bundle, from this server
 ==============================  ==========================================================
 
@@ -64,6 +65,7 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("mirror", "/dash/mirror", N_("Mirror")),
     ("risk", "/dash/risk", N_("Risk")),
     ("ambition", "/dash/ambition", N_("Ambition")),
+    ("comments", "/dash/comments", N_("Comments")),
 )
 ORGANISATION_ONLY = frozenset({"drivers"})
 
