@@ -163,7 +163,7 @@ def test_api_routes_give_no_server_error_and_keep_to_the_schema(lifespans: None)
     organisation = demo()
     app = create_app(settings_for(organisation.url), engine=shared_engine(organisation.url))
     operations = _operations(app, "/api/")
-    assert len(operations) == 11
+    assert len(operations) == 12  # /api/v1/comments since issue 15
     units = sorted(organisation.units)
     choices: PathChoices = {"unit_id": [*units[:: max(1, len(units) // 6)], 0, 10**9]}
     admin = bearer(organisation.accounts["admin"])

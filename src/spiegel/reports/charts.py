@@ -89,7 +89,14 @@ def heatmap(
             sort=None,
             axis=alt.Axis(labelAngle=-40, orient="top", grid=False, labelLimit=0),
         ),
-        y=alt.Y(f"{row}:N", title=row_title, sort=None, axis=alt.Axis(grid=False, labelLimit=0)),
+        # The rows are named units: the row title names them for screen readers and
+        # tooltips, but is not drawn over their names.
+        y=alt.Y(
+            f"{row}:N",
+            title=row_title,
+            sort=None,
+            axis=alt.Axis(grid=False, labelLimit=0, title=None),
+        ),
     )
     low, high = domain
     cells = base.mark_rect(stroke="white").encode(

@@ -63,7 +63,7 @@ def heatmap(b: ReportBuilder) -> Section:
             "colour",
             "label",
             (-0.5, 0.5),
-            "",  # the rows are named units: no axis title to overlap their names
+            t("unit", b.lang),
             t("scale", b.lang),
             "–",
             legend,

@@ -289,7 +289,7 @@ def _heatmap(
         "mean",
         "label",
         (-0.5, 0.5),
-        "",  # the rows are named units: no axis title over their names
+        text.t("unit", lang),
         text.t("scale", lang),
         hidden,
         LEGEND[lang],

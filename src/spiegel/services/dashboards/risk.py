@@ -3,15 +3,22 @@ organisation viewers."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
-from spiegel.reports import comparison_charts
+from spiegel._lazy import lazy_module
 from spiegel.results import RiskOutcomeLink
 from spiegel.services.dashboards.data import DashboardData, Scope
 from spiegel.services.dashboards.listing import Listing, ListQuery, SortKey, listing
 from spiegel.services.dashboards.rows import RiskRow, risk_rows
 from spiegel.services.dashboards.views import Page, chart, header
 from spiegel.wording import Estimate, risk_count, risk_outcome
+
+if TYPE_CHECKING:
+    from spiegel.reports import comparison_charts
+else:  # loaded by the first page built, not when the server starts
+    comparison_charts = lazy_module("spiegel.reports.comparison_charts")
 
 ORDER = {"high": 0, "watch": 1}
 TITLES = {
