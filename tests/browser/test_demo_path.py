@@ -11,8 +11,7 @@ Screenshots at 1280 and 390 px of every main page go to ``test-artifacts/browser
 On every page the walk runs the checks of :mod:`tests.browser.page_checks` (raw codes, too
 wide, English on Dutch pages) and axe. The header and menus (this part's) must pass the
 checks outright, every page must pass axe; the rest of each page is reported by the three
-check tests after the walk, marked xfail (strict=False) while the labels, charts and pages
-work of issue 15 is merged: see their reasons.
+check tests after the walk.
 """
 
 from __future__ import annotations
@@ -186,6 +185,7 @@ def _walk(page: Page, findings: Findings, artifacts: Path, lang: str) -> None:
         "/dash/mirror",
         "/dash/risk",
         "/dash/ambition",
+        "/dash/comments",
     ], hrefs
     for n, (name, href) in enumerate(zip(names, hrefs, strict=True), start=1):
         page.locator("nav.staff-nav").get_by_role("link", name=name, exact=True).click()
@@ -236,7 +236,15 @@ def test_demo_path_from_the_printed_account_through_every_page(
         tabs = page.locator("nav.staff-nav a")
         page.locator(HEADER).get_by_role("link", name="Resultaten").click()
         expect(tabs).to_have_text(
-            ["Overzicht", "Verband", "Drijfveren", "Spiegelbeeld", "Risico", "Ambitie"]
+            [
+                "Overzicht",
+                "Verband",
+                "Drijfveren",
+                "Spiegelbeeld",
+                "Risico",
+                "Ambitie",
+                "Opmerkingen",
+            ]
         )
 
         # Log out from the header; the location manager lands on their results, no Admin.
@@ -246,7 +254,7 @@ def test_demo_path_from_the_printed_account_through_every_page(
         expect(page).to_have_url(re.compile(r"/dash$"))
         expect(header.get_by_role("link", name="Resultaten")).to_be_visible()
         expect(header.get_by_role("link", name="Beheer")).to_have_count(0)
-        expect(page.locator("nav.staff-nav a")).to_have_count(5)  # no key drivers
+        expect(page.locator("nav.staff-nav a")).to_have_count(6)  # no key drivers
         _settle(page)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 800})
@@ -254,7 +262,7 @@ def test_demo_path_from_the_printed_account_through_every_page(
             _header_clean(page, "nl")
     finally:
         context.close()
-    assert len(findings.visited) == 16, findings.visited
+    assert len(findings.visited) == 18, findings.visited
     findings.done = True
 
 
@@ -274,34 +282,16 @@ def _walked(findings: Findings) -> None:
         pytest.skip("the demo path did not get through (see the first test)")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="codes in charts and tables (mot_*, asp_*, overall_grade, role groups, and "
-    "field names such as unit_name, ci_low in the charts' tooltips and ARIA labels): the "
-    "labels and charts parts of issue 15 replace them with titles",
-)
 def test_no_raw_codes_on_the_main_pages(findings: Findings) -> None:
     _walked(findings)
     assert not findings.raw, _report(findings.raw)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="wide tables on the linkage page at 390 px (the page scrolls sideways): the "
-    "pages part of issue 15 puts tables in scroll boxes",
-)
 def test_no_element_wider_than_the_window(findings: Findings) -> None:
     _walked(findings)
     assert not findings.wide, _report(findings.wide)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="English on the Dutch pages: labels from the results data (overall_grade, "
-    "engagement, priority-matrix quadrants) for the labels part, and Vega's English "
-    "ARIA descriptions of the charts ('... for a linear scale with values ...') for the "
-    "charts part of issue 15",
-)
 def test_no_english_on_the_dutch_pages(findings: Findings) -> None:
     _walked(findings)
     assert not findings.english, _report(findings.english)

@@ -12,7 +12,7 @@ import pytest
 import spiegel.services.dashboards as service
 from spiegel.results import Results, load_results
 from spiegel.services.dashboards import DashboardData, Scope
-from spiegel.services.dashboards.comparison import unit_comparison
+from spiegel.services.dashboards.compare import Difference, comparison
 
 STORED = Path(__file__).parents[1] / "results" / "data" / "results-2.json"
 EVERYONE = Scope(units=None, organisation=True, visible_only=False)
@@ -130,6 +130,19 @@ def test_drivers_sentence(results: Results) -> None:
     assert top in (page.outcomes[0].sentence or "")
 
 
+def _diffs(
+    data: DashboardData, unit: int, seen: frozenset[int], lang: str
+) -> list[tuple[str, object, Difference]]:
+    found = comparison(data, lang, unit, seen)
+    assert found is not None
+    return [
+        (against, row, diff)
+        for row in found.rows
+        for against, diff in (("region", row.vs_region), ("organisation", row.vs_organisation))
+        if diff is not None
+    ]
+
+
 def test_a_unit_against_its_region_and_the_organisation(results: Results) -> None:
     data = DashboardData(1, results)
     assert results.employee is not None
@@ -139,34 +152,44 @@ def test_a_unit_against_its_region_and_the_organisation(results: Results) -> Non
         if c.wave == results.wave and c.visible and c.role_group is None
         and results.unit(c.unit).kind == "location"  # type: ignore[union-attr]
     )  # fmt: skip
-    rows = unit_comparison(data, EVERYONE, shown, "en")
-    assert {r.against for r in rows} == {"organisation", "region"}
-    for row in rows:
-        if row.hidden is None:
-            assert row.mean is not None and row.mean_against is not None
-            assert row.difference == pytest.approx(row.mean - row.mean_against, abs=1e-9)
-            assert row.ci_low is not None and row.ci_high is not None
-            expected = (
-                "higher"
-                if row.ci_low > 0
-                else "lower"
-                if row.ci_high < 0
-                else "no clear difference"
-            )
-            assert row.label == expected
-            assert row.sentence and (expected in row.sentence or "cannot tell yet" in row.sentence)
+    everything = frozenset(data.units)
+    found = comparison(data, "en", shown, everything)
+    assert found is not None and found.has_region and found.intervals
+    checked = 0
+    for row in found.rows:
+        for mean_against, diff in (
+            (row.mean_region, row.vs_region),
+            (row.mean_organisation, row.vs_organisation),
+        ):
+            assert diff is not None
+            if diff.verdict == "hidden":
+                continue
+            if diff.verdict == "none":  # no interval stored (the NPS): no difference shown
+                assert diff.difference is None
+                continue
+            assert row.mean is not None and mean_against is not None
+            assert diff.difference == pytest.approx(row.mean - mean_against, abs=1e-9)
+            assert diff.ci_low is not None and diff.ci_high is not None
+            expected = "higher" if diff.ci_low > 0 else "lower" if diff.ci_high < 0 else "unclear"
+            assert diff.verdict == expected
+            words = {"higher": "higher", "lower": "lower", "unclear": "cannot tell yet"}
+            assert diff.sentence and words[expected] in diff.sentence
+            checked += 1
+    assert checked
     region = results.unit(shown)
     while region is not None and region.kind != "region":
         region = results.unit(region.parent_id) if region.parent_id is not None else None
     assert region is not None
-    assert any(r.against_name == region.name for r in rows if r.against == "region")
+    assert found.region_name == region.name
     # a manager of the unit: "your region", never a unit name outside the scope
-    scoped = Scope(units=frozenset([shown]), organisation=False, visible_only=False)
-    for row in unit_comparison(data, scoped, shown, "nl"):
-        assert region.name not in row.against_name + (row.sentence or "")
-        assert row.hidden is None or row.hidden.place is None
-        if row.against == "region":
-            assert row.against_name == "uw regio"
+    scoped = comparison(data, "nl", shown, frozenset([shown]))
+    assert scoped is not None and scoped.region_name is None
+    for row in scoped.rows:
+        for diff in (row.vs_region, row.vs_organisation):
+            assert diff is not None
+            assert region.name not in (diff.sentence or "")
+        said = row.vs_region.sentence if row.vs_region is not None else None
+        assert said is None or "uw regio" in said
 
 
 def test_a_hidden_unit_s_differences_stay_hidden(results: Results) -> None:
@@ -181,11 +204,16 @@ def test_a_hidden_unit_s_differences_stay_hidden(results: Results) -> None:
         and c.role_group is None
         and c.unit not in stand_ins
     )
-    rows = unit_comparison(DashboardData(1, results), EVERYONE, hidden, "en")
-    employee = [r for r in rows if r.audience == "employee"]
+    data = DashboardData(1, results)
+    found = comparison(data, "en", hidden, frozenset(data.units))
+    assert found is not None
+    employee = [r for r in found.rows if r.audience == "employee"]
     assert employee
     for row in employee:
-        assert row.hidden and row.mean is None and row.difference is None and row.ci_low is None
+        assert row.mean is None
+        for diff in (row.vs_region, row.vs_organisation):
+            assert diff is not None and diff.verdict == "hidden"
+            assert diff.difference is None and diff.ci_low is None
 
 
 def test_a_location_measured_over_its_teams(results: Results) -> None:
@@ -193,10 +221,21 @@ def test_a_location_measured_over_its_teams(results: Results) -> None:
     is compared over its teams together; the mean shown is theirs."""
     assert results.differences is not None
     comp = next(c for c in results.differences.comparisons if c.employee_units)
-    rows = unit_comparison(DashboardData(1, results), EVERYONE, comp.unit, "en")
-    shown = [r for r in rows if r.audience == "employee" and r.hidden is None]
+    data = DashboardData(1, results)
+    found = comparison(data, "en", comp.unit, frozenset(data.units))
+    assert found is not None
+    shown = [
+        r
+        for r in found.rows
+        if r.audience == "employee"
+        and r.vs_organisation is not None
+        and r.vs_organisation.verdict != "hidden"
+    ]
     assert shown
     for row in shown:
         assert row.employee_units == comp.employee_units
-        assert row.mean is not None and row.mean_against is not None
-        assert row.mean - row.mean_against == pytest.approx(row.difference, abs=1e-9)
+        assert row.mean is not None and row.mean_organisation is not None
+        assert row.vs_organisation is not None and row.vs_organisation.difference is not None
+        assert row.mean == pytest.approx(
+            row.mean_organisation + row.vs_organisation.difference, abs=1e-9
+        )

@@ -35,7 +35,17 @@ def to_spec(chart: Drawable) -> Spec:
     configured = (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#e6e9ed")
+        .configure_axis(
+            labelFontSize=11,
+            titleFontSize=12,
+            grid=True,
+            gridColor="#e6e9ed",
+            # Vega describes axes and legends to screen readers in English ("a linear
+            # scale with values from ..."); the chart's title and the table beside it say
+            # it in the reader's language.
+            aria=False,
+        )
+        .configure_legend(aria=False)
     )
     return cast(Spec, configured.to_dict())
 

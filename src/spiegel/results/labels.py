@@ -94,6 +94,11 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "general_dominance_ci_low": ("Ondergrens 95%-BI", "95% CI low"),
     "general_dominance_ci_high": ("Bovengrens 95%-BI", "95% CI high"),
     "employee": ("medewerkers", "employees"),
+    # the priority matrix's quadrants (importance x performance)
+    "strength": ("Sterk punt", "Strength"),
+    "priority": ("Prioriteit", "Priority"),
+    "maintain": ("Vasthouden", "Maintain"),
+    "secondary": ("Minder urgent", "Lower priority"),
 }
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")

@@ -27,6 +27,7 @@ def drivers(b: ReportBuilder) -> Section:
             else b.item(r.predictor)
             for r in rows
         ]
+        frame["quadrant"] = [b.labels(q) if q else None for q in frame["quadrant"]]
         frame = frame.sort_values("general_dominance", ascending=False)
         s.paragraphs.append(f"{t(key, b.lang)}: R² = {fmt(r2, 3)}")
         low = (

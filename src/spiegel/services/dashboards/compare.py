@@ -10,12 +10,13 @@ Welch interval); results stored before they existed show the means alone and say
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Literal
 
 from spiegel.results import Cell
 from spiegel.services.dashboards.data import DashboardData
 from spiegel.services.dashboards.listing import region_of
 from spiegel.services.dashboards.views import View
+from spiegel.wording import Estimate, difference
 
 Verdict = Literal["higher", "lower", "unclear", "hidden", "none"]
 CUSTOMER_FIGURES = ("overall_grade", "nps")
@@ -23,19 +24,23 @@ CUSTOMER_TITLES = {
     "overall_grade": {"nl": "Klantcijfer (1-10)", "en": "Customer grade (1-10)"},
     "nps": {"nl": "Net Promoter Score", "en": "Net Promoter Score"},
 }
+ORGANISATION = {"nl": "de organisatie", "en": "the organisation"}
+YOUR_REGION = {"nl": "uw regio", "en": "your region"}
 
 
 class Difference(View):
     """The unit's mean minus the wider group's, with its interval and what it says:
     ``higher``/``lower`` when the interval excludes 0, ``unclear`` when it spans 0,
     ``hidden`` when the privacy gate withheld it, ``none`` when the results hold no
-    interval (the difference of the means is then shown without one)."""
+    interval (the difference of the means is then shown without one). ``sentence`` says
+    the same in words (:func:`spiegel.wording.difference`)."""
 
     difference: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
     verdict: Verdict = "none"
     reason_code: str | None = None
+    sentence: str | None = None
 
 
 class CompareRow(View):
@@ -48,6 +53,9 @@ class CompareRow(View):
     mean_organisation: float | None
     vs_region: Difference | None
     vs_organisation: Difference | None
+    #: the location's teams together, when they stand for it (its own figure is hidden
+    #: to protect the few people attached to it directly); ``mean`` is then theirs
+    employee_units: list[int] = []
 
 
 class Comparison(View):
@@ -63,51 +71,41 @@ class Comparison(View):
     rows: list[CompareRow]
 
 
-class _StoredDifference(Protocol):
-    """What the pages read of a stored difference (``spiegel.results.UnitDifference``)."""
-
-    difference: float | None
-    ci_low: float | None
-    ci_high: float | None
-
-    @property
-    def visible(self) -> bool: ...
-
-    @property
-    def hidden(self) -> object: ...
-
-
-def _stored(data: DashboardData, unit: int, figure: str, against: str, audience: str) -> object:
-    found = getattr(data.results, "differences", None)
-    if found is None:
-        return None
-    return found.get(unit, figure, against, audience)
-
-
 def _difference(
     data: DashboardData,
     unit: int,
     figure: str,
-    against: str,
-    audience: str,
+    against: Literal["region", "organisation"],
+    audience: Literal["employee", "customer"],
     mine: float | None,
     theirs: float | None,
-) -> Difference:
-    stored = _stored(data, unit, figure, against, audience)
+    words: tuple[str, str, str],
+) -> tuple[Difference, list[int]]:
+    """The stored difference (or, for results without them, the difference of the
+    means), and the teams that stand for the unit in it."""
+    found = data.results.differences
+    stored = found.get(unit, figure, against, audience) if found is not None else None
     if stored is not None:
-        d: _StoredDifference = stored  # type: ignore[assignment]
-        if not d.visible:
-            code = getattr(d.hidden, "code", None)
-            return Difference(verdict="hidden", reason_code=str(code) if code else None)
-        return Difference(
-            difference=d.difference,
-            ci_low=d.ci_low,
-            ci_high=d.ci_high,
-            verdict=verdict(d.ci_low, d.ci_high),
+        if stored.hidden is not None:
+            return Difference(verdict="hidden", reason_code=str(stored.hidden.code)), []
+        title, against_name, lang = words
+        est = Estimate(stored.difference, stored.ci_low, stored.ci_high, found.level)  # type: ignore[union-attr]
+        said = difference(title, est, against_name, lang).text
+        return (
+            Difference(
+                difference=stored.difference,
+                ci_low=stored.ci_low,
+                ci_high=stored.ci_high,
+                verdict=verdict(stored.ci_low, stored.ci_high),
+                sentence=said or None,
+            ),
+            list(stored.employee_units),
         )
-    if mine is None or theirs is None:
-        return Difference()
-    return Difference(difference=mine - theirs)
+    if found is not None or mine is None or theirs is None:
+        # Results with intervals but none for this figure (the NPS): no difference
+        # without its interval.
+        return Difference(), []
+    return Difference(difference=mine - theirs), []
 
 
 def verdict(low: float | None, high: float | None) -> Verdict:
@@ -142,7 +140,11 @@ def comparison(
     if region == unit:
         region = None
     wave = data.wave
-    strain = set(data.results.scale_groups.strain) | {"workload"}
+    meta = data.scale_meta
+    lg = "nl" if lang == "nl" else "en"
+    region_words = (
+        data.units[region].name if region is not None and region in seen else YOUR_REGION[lg]
+    )
     rows: list[CompareRow] = []
     figures = [(s, "employee") for s in data.scales] + [(f, "customer") for f in CUSTOMER_FIGURES]
     for figure, audience in figures:
@@ -157,27 +159,42 @@ def comparison(
             if audience == "employee"
             else CUSTOMER_TITLES[figure].get(lang, CUSTOMER_TITLES[figure]["en"])
         )
+        kind: Literal["employee", "customer"] = "employee" if audience == "employee" else "customer"
+        vs_region, teams = (
+            _difference(
+                data, unit, figure, "region", kind, mine, theirs_region,
+                (title, region_words, lg),
+            )
+            if region is not None
+            else (None, [])
+        )  # fmt: skip
+        vs_org, teams_org = _difference(
+            data, unit, figure, "organisation", kind, mine, theirs_org,
+            (title, ORGANISATION[lg], lg),
+        )  # fmt: skip
+        teams = teams or teams_org
+        if mine is None and teams and theirs_org is not None and vs_org.difference is not None:
+            mine = theirs_org + vs_org.difference  # its teams together, as the analysis measured
         rows.append(
             CompareRow(
                 figure=figure,
                 title=title,
-                audience="employee" if audience == "employee" else "customer",
-                high_is_bad=figure in strain,
+                audience=kind,
+                high_is_bad=audience == "employee"
+                and figure in meta
+                and not meta[figure].higher_is_better,
                 mean=mine,
                 mean_region=theirs_region,
                 mean_organisation=theirs_org,
-                vs_region=_difference(data, unit, figure, "region", audience, mine, theirs_region)
-                if region is not None
-                else None,
-                vs_organisation=_difference(
-                    data, unit, figure, "organisation", audience, mine, theirs_org
-                ),
+                vs_region=vs_region,
+                vs_organisation=vs_org,
+                employee_units=teams,
             )
         )
     return Comparison(
         unit_name=data.units[unit].name,
         region_name=data.units[region].name if region is not None and region in seen else None,
         has_region=region is not None,
-        intervals=getattr(data.results, "differences", None) is not None,
+        intervals=data.results.differences is not None,
         rows=rows,
     )

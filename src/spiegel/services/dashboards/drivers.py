@@ -65,7 +65,7 @@ def _row(data: DashboardData, d: Driver, lang: str) -> DriverRow:
         relative_weight=d.relative_weight,
         rank=d.rank,
         performance=d.performance,
-        quadrant=d.quadrant,
+        quadrant=data.labels(lang)(d.quadrant) if d.quadrant else None,
     )
 
 
