@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from spiegel.results.glossary import short as glossary_short
 from spiegel.results.labels import Labels, p_value
 from spiegel.web.i18n import LANGUAGES, load_translations
+from spiegel.wording.estimate import number
 
 __all__ = ["STATIC_DIR", "TEMPLATE_DIR", "Renderer"]
 
@@ -57,6 +58,9 @@ class Renderer:
         env.globals["code_title"] = Labels(None, lang)
         env.globals["term_tip"] = lambda key: glossary_short(key, lang)
         env.filters["pvalue"] = lambda p: p_value(p, prefix=False)
+        # An interval's bound with its sign kept (never "0.00" for a bound off zero), so
+        # a table's interval agrees with its verdict.
+        env.filters["bound"] = number
         return env
 
     def static_url(self, path: str) -> str:
