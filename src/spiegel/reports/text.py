@@ -82,6 +82,17 @@ TEXT: dict[str, dict[str, str]] = {
         "given (×). The themes were found by the computer from the words comments share "
         "(TF-IDF and NMF), not by a person: read the examples.",
     },
+    # issue 15: report table headings that were English in the Dutch report
+    "risk_level": {"nl": "Niveau", "en": "Level"},
+    "risk_high": {"nl": "hoog", "en": "high"},
+    "risk_watch": {"nl": "opletten", "en": "watch"},
+    "absenteeism_pct": {"nl": "Verzuim (%)", "en": "Absenteeism (%)"},
+    "turnover_pct": {"nl": "Verloop (%)", "en": "Turnover (%)"},
+    "aspect": {"nl": "Aspect", "en": "Aspect"},
+    "col_customers": {"nl": "Klanten", "en": "Customers"},
+    "col_employees": {"nl": "Verwachting medewerkers", "en": "Employees expect"},
+    "gap": {"nl": "Verschil", "en": "Gap"},
+    "verdict": {"nl": "Oordeel", "en": "Verdict"},
 }
 
 

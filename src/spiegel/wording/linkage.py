@@ -48,12 +48,12 @@ def correlation(est: Estimate, n_units: int, lang: str) -> Sentence:
     elif d == "unclear":
         text = (
             f"Over {n_units} locaties {CANNOT_TELL['nl']} of klanten hogere of lagere cijfers "
-            f"geven waar medewerkers bevlogener zijn: {r}; het interval omvat ook geen "
-            "verband."
+            f"geven waar medewerkers bevlogener zijn: {r}; het interval laat ook "
+            "ruimte voor helemaal geen verband."
             if lg == "nl"
             else f"Across {n_units} locations {CANNOT_TELL['en']} whether customers give higher "
-            f"or lower grades where employees are more engaged: {r}; the interval includes "
-            "no link at all."
+            f"or lower grades where employees are more engaged: {r}; the interval leaves "
+            "room for no link at all."
         )
     else:
         words = _LINK_SIZE[lg][size(est.value, "r") or "negligible"]

@@ -18,8 +18,27 @@ def risk(b: ReportBuilder) -> Section:
     units = [u for u in found.units if u.risk_level in ("high", "watch") and b.in_scope(u.unit)]
     s.tables.append(
         table(
-            [t("unit", b.lang), "level", "reason", "absenteeism %", "turnover %"],
-            [[b.name(u.unit), u.risk_level, u.reason, u.absenteeism, u.turnover] for u in units],
+            [
+                t("unit", b.lang),
+                t("risk_level", b.lang),
+                b.scale_title("emotional_dissonance"),
+                b.scale_title("exhaustion"),
+                b.scale_title("recovery"),
+                t("absenteeism_pct", b.lang),
+                t("turnover_pct", b.lang),
+            ],
+            [
+                [
+                    b.name(u.unit),
+                    t(f"risk_{u.risk_level}", b.lang),
+                    u.emotional_dissonance,
+                    u.exhaustion,
+                    u.recovery,
+                    u.absenteeism,
+                    u.turnover,
+                ]
+                for u in units
+            ],
         )
     )
     link = found.absenteeism_link

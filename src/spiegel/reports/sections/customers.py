@@ -48,7 +48,15 @@ def mirror(b: ReportBuilder) -> Section:
         )
         s.tables.append(
             table(
-                ["aspect", "customers", "employees", "gap", "95% CI", "d", ""],
+                [
+                    t("aspect", b.lang),
+                    t("col_customers", b.lang),
+                    t("col_employees", b.lang),
+                    t("gap", b.lang),
+                    t("ci95", b.lang),
+                    "d",
+                    t("verdict", b.lang),
+                ],
                 [
                     [
                         b.item(g.aspect),
@@ -70,7 +78,14 @@ def mirror(b: ReportBuilder) -> Section:
             flagged = [g for g in m.units if verdict_of(g) in FLAGGED]
         s.tables.append(
             table(
-                [t("unit", b.lang), "aspect", "customers", "employees", "gap", ""],
+                [
+                    t("unit", b.lang),
+                    t("aspect", b.lang),
+                    t("col_customers", b.lang),
+                    t("col_employees", b.lang),
+                    t("gap", b.lang),
+                    t("verdict", b.lang),
+                ],
                 [
                     [
                         b.name(g.unit) if g.unit is not None else "",
