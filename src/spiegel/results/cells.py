@@ -23,6 +23,9 @@ class Cell(Model):
     values: dict[str, Number] = {}
     hidden: Hidden | None = None
     hidden_figures: dict[str, Hidden] = {}
+    #: the 95% interval of each shown mean (a t interval over the figure's respondents);
+    #: none for a hidden cell or figure
+    intervals: dict[str, tuple[float, float]] = {}
 
     @property
     def visible(self) -> bool:
@@ -32,6 +35,12 @@ class Cell(Model):
     def value(self, figure: str) -> float | None:
         """The figure, or ``None`` when it is hidden or could not be computed."""
         return self.values.get(figure) if self.hidden is None else None
+
+    def interval(self, figure: str) -> tuple[float, float] | None:
+        """The 95% interval of the figure's mean, or ``None`` (hidden, or not computed)."""
+        if self.hidden is not None or self.values.get(figure) is None:
+            return None
+        return self.intervals.get(figure)
 
     def why_hidden(self, figure: str | None = None) -> Hidden | None:
         """Why the cell (``figure`` ``None``) or one of its figures is not shown."""

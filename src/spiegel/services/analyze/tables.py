@@ -15,6 +15,7 @@ from spiegel.results import (
     ScaleInfo,
     Title,
 )
+from spiegel.services.analyze.intervals import with_intervals
 from spiegel.services.analyze.job import ENGAGEMENT, GRADE_ITEM, NPS_ITEM, Job, NotAvailable
 from spiegel.services.figures import protect_by_figure
 from spiegel.services.jsonable import jsonable
@@ -98,7 +99,8 @@ def unit_tables(job: Job) -> None:
     job.figures["employee"] = protected
     emp["below_location"] = emp["location"].notna() & (emp["unit_id"] != emp["location"])
     job.staff = emp
-    job.out["employee"] = protected.to_table(job.scales)
+    # Each shown mean with its 95% interval: trends and comparisons show how sure it is.
+    job.out["employee"] = with_intervals(protected.to_table(job.scales), emp, units, job.scales)
     # Active employees per unit subtree (HR data, not answers): with a visible cell's n it
     # gives the response rate; a hidden cell shows neither.
     heads = job.data.headcount

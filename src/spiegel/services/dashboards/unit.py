@@ -149,8 +149,16 @@ def _charts(
                 if s in ENGAGEMENT_SCALES:
                     scale = data.scale_title(s, lang)
                     small = cell.n is not None and cell.n < SMALL_GROUP
+                    low, high = cell.interval(s) or (None, None)
                     points.append(
-                        {"wave": wave, "scale": scale, "mean": cell.value(s), "small": small}
+                        {
+                            "wave": wave,
+                            "scale": scale,
+                            "mean": cell.value(s),
+                            "ci_low": low,
+                            "ci_high": high,
+                            "small": small,
+                        }
                     )
     if points:
         spec = charts.lines(
@@ -161,6 +169,8 @@ def _charts(
             LABELS["trend"][lang],
             text.t("score", lang),
             domain=_range(data),
+            low="ci_low" if any(p["ci_low"] is not None for p in points) else None,
+            high="ci_high" if any(p["ci_high"] is not None for p in points) else None,
             small="small",
         )
         specs.append(chart("trend", spec, "trend"))
