@@ -1,10 +1,12 @@
 """The 95% interval of every shown mean in a unit table, for trends and comparisons.
 
 A cell's mean over ``n`` respondents gets the t interval ``mean ± t(n-1) · sd / √n``
-(R: ``t.test(x)$conf.int``). Only shown figures of shown cells get one: the interval is
-a function of the count, sum and sum of squares of that figure's respondents, the totals
-the privacy gate already protects (see :mod:`spiegel.services.figures`), so it tells
-nobody anything about a group the gate hides.
+(R: ``t.test(x)$conf.int``), computed by
+:func:`spiegel.analysis.aggregation.aggregate_units`. Only shown figures of shown cells
+get one: the interval is a function of the count, sum and sum of squares of that
+figure's respondents, the totals the privacy gate already protects (see
+:mod:`spiegel.services.figures`), so it tells nobody anything about a group the gate
+hides.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import math
 from collections.abc import Sequence
 
 import pandas as pd
-from scipy import stats
 
+from spiegel.analysis.aggregation import aggregate_units
 from spiegel.results import Cell, UnitTable
 from spiegel.services.unit_tables import expand_to_ancestors
 
@@ -39,15 +41,14 @@ def with_intervals(
         if rows.empty:
             continue
         expanded = expand_to_ancestors(rows, units)
-        grouped = expanded.groupby(["group_unit", "wave"])[figure]
-        moments = pd.DataFrame({"n": grouped.count(), "mean": grouped.mean(), "sd": grouped.std()})
-        for (unit, wave), n, mean, sd in zip(
-            moments.index, moments["n"], moments["mean"], moments["sd"], strict=True
-        ):
-            if n < 2 or not math.isfinite(sd):
-                continue
-            half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
-            found[(int(unit), str(wave), figure)] = (float(mean - half), float(mean + half))
+        for wave, part in expanded.groupby("wave", sort=False):
+            found.update(
+                ((int(unit), str(wave), figure), (float(low), float(high)))
+                for unit, low, high in aggregate_units(part, "group_unit", figure, level)[
+                    ["ci_low", "ci_high"]
+                ].itertuples()
+                if math.isfinite(low) and math.isfinite(high)
+            )
 
     def cell(c: Cell) -> Cell:
         if c.role_group is not None or c.hidden is not None:
