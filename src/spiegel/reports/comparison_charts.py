@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from spiegel.reports.charts import LABEL_LIMIT, PALETTE, Spec, to_spec
+from spiegel.results import RiskOutcomeLink
 
 
 def comparison(
@@ -67,3 +68,19 @@ def risk_comparison(
         }
     )
     return comparison(frame, "group", "mean", "low", "high", x_title, small="small")
+
+
+ABSENTEEISM_TITLES = {
+    "nl": (("Risicolocaties", "Overige locaties"), "Verzuim (%)"),
+    "en": (("Risk locations", "Other locations"), "Absenteeism (%)"),
+}
+
+
+def absenteeism_comparison(link: RiskOutcomeLink, lang: str) -> Spec | None:
+    """:func:`risk_comparison` of the risk step's absenteeism link in ``lang``, or
+    ``None`` when the link has no interval to draw."""
+    flagged, other, low, high = link.mean_flagged, link.mean_other, link.ci_low, link.ci_high
+    if flagged is None or other is None or low is None or high is None:
+        return None
+    groups, x_title = ABSENTEEISM_TITLES["nl" if lang == "nl" else "en"]
+    return risk_comparison(flagged, other, low, high, link.n_flagged, link.n_other, groups, x_title)

@@ -47,21 +47,8 @@ def risk(b: ReportBuilder) -> Section:
         said = risk_outcome(est, link.mean_flagged, link.mean_other, b.lang)
         if said.text:
             s.paragraphs.append(said.text)
-        flagged, other, low, high = link.mean_flagged, link.mean_other, link.ci_low, link.ci_high
-        if flagged is not None and other is not None and low is not None and high is not None:
-            nl = b.lang == "nl"
-            spec = comparison_charts.risk_comparison(
-                flagged,
-                other,
-                low,
-                high,
-                link.n_flagged,
-                link.n_other,
-                ("Risicolocaties", "Overige locaties")
-                if nl
-                else ("Risk locations", "Other locations"),
-                "Verzuim (%)" if nl else "Absenteeism (%)",
-            )
+        spec = comparison_charts.absenteeism_comparison(link, b.lang)
+        if spec is not None:
             s.charts.append(chart(spec))
     return s
 

@@ -21,10 +21,6 @@ else:  # loaded by the first page built, not when the server starts
     comparison_charts = lazy_module("spiegel.reports.comparison_charts")
 
 ORDER = {"high": 0, "watch": 1}
-TITLES = {
-    "nl": (("Risicolocaties", "Overige locaties"), "Verzuim (%)"),
-    "en": (("Risk locations", "Other locations"), "Absenteeism (%)"),
-}
 
 
 SORTS: dict[str, SortKey[RiskRow]] = {
@@ -79,22 +75,8 @@ def _risk(data: DashboardData, scope: Scope, lang: str, query: ListQuery | None)
         est = Estimate(link.difference, link.ci_low, link.ci_high)
         said = risk_outcome(est, link.mean_flagged, link.mean_other, lang)
         sentences += [said.text] if said.text else []
-    specs = []
-    if link is not None:
-        flagged, other, low, high = link.mean_flagged, link.mean_other, link.ci_low, link.ci_high
-        if flagged is not None and other is not None and low is not None and high is not None:
-            groups, x_title = TITLES.get(lang, TITLES["en"])
-            spec = comparison_charts.risk_comparison(
-                flagged,
-                other,
-                low,
-                high,
-                link.n_flagged,
-                link.n_other,
-                groups,
-                x_title,
-            )
-            specs.append(chart("absenteeism", spec, "absenteeism"))
+    spec = comparison_charts.absenteeism_comparison(link, lang) if link is not None else None
+    specs = [chart("absenteeism", spec, "absenteeism")] if spec is not None else []
     return RiskPage(
         **header(data, scope, "risk"),
         units=rows,
